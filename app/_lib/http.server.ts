@@ -1,0 +1,20 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+
+/** The error body of API.md: `{ error: { code, message } }`, where the message says what to change. */
+export function errorResponse(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status });
+}
+
+/** Maps a thrown error to an HTTP answer, once, at the edge; unexpected ones are logged. */
+export function toResponse(error: unknown): NextResponse {
+  if (error instanceof ZodError) {
+    const message = error.issues
+      .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+      .join('; ');
+    return errorResponse(422, 'invalid_request', message);
+  }
+  console.error('keiko: unexpected error in a route handler', error);
+  return errorResponse(500, 'internal', 'Keiko hit an unexpected error; the server log has the details.');
+}

@@ -1,0 +1,46 @@
+import { prepareImages, type ImageProgress } from '@/sandbox';
+import { createPlatform } from '@/platform';
+import { CliError } from '../errors';
+import { PROJECT_ROOT } from '../project-root';
+
+/** `keiko images build`: the base images and every lab image, with progress on stderr. */
+export async function buildImages(options: {
+  only: string[];
+  force: boolean;
+  json: boolean;
+}): Promise<number> {
+  const platform = createPlatform({ rootDir: PROJECT_ROOT });
+  try {
+    const engine = await platform.runtime.engineInfo();
+    if (!engine.reachable) {
+      throw new CliError(
+        `the Docker engine at ${engine.endpoint} is not reachable (${engine.error}).\n` +
+          "Start one with `npm run up` (it installs and starts Debian's docker.io when run as root), " +
+          'or set DOCKER_HOST to a running engine.',
+      );
+    }
+    const result = await prepareImages(platform.runtime, platform.paths.imagesDir, {
+      workDir: platform.paths.workDir,
+      onProgress: printProgress,
+      only: options.only,
+      force: options.force,
+    });
+    const summary = [
+      ...result.bases.map((base) => ({ image: base.tag, status: base.status })),
+      ...result.labs.map((lab) => ({
+        image: lab.tag,
+        status: lab.status,
+        seconds: +(lab.durationMs / 1000).toFixed(1),
+      })),
+    ];
+    if (options.json) console.log(JSON.stringify(summary, null, 2));
+    else for (const row of summary) console.error(`keiko images: ${row.image} ${row.status}`);
+    return 0;
+  } finally {
+    platform.close();
+  }
+}
+
+function printProgress(event: ImageProgress): void {
+  process.stderr.write(`[${event.image}] ${event.message}\n`);
+}

@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { createPlatform, installPlatform } from '@/platform';
+import { CliError } from '../errors';
+import { PROJECT_ROOT } from '../project-root';
+
+/**
+ * `keiko serve`: the Next.js app and (later) the terminal WebSocket on one port, in one process that
+ * owns the platform. Start-up problems end the process with one sentence that says what to do.
+ */
+export async function serve(options: { dev: boolean }): Promise<number> {
+  if (!options.dev && !fs.existsSync(path.join(PROJECT_ROOT, '.next', 'BUILD_ID'))) {
+    throw new CliError(
+      'there is no production build of the web app: run `npm run build` first (`npm run up` does it).',
+    );
+  }
+  const platform = createPlatform({ rootDir: PROJECT_ROOT });
+  const { KEIKO_HOST: host, KEIKO_PORT: port } = platform.env;
+  const engine = await platform.runtime.engineInfo();
+  if (!engine.reachable) {
+    platform.close();
+    throw new CliError(
+      `the Docker engine at ${engine.endpoint} is not reachable (${engine.error}); labs cannot start without it.\n` +
+        'Start it with `npm run up`, or set DOCKER_HOST to a running engine.',
+    );
+  }
+  installPlatform(platform);
+
+  const server = http.createServer();
+  await listen(server, port, host).catch((error: unknown) => {
+    platform.close();
+    throw error;
+  });
+
+  // Next attaches its own upgrade listener to whatever server it is given; hand it a stand-in so
+  // this server decides which upgrades reach Next (dev reloads) and which reach Keiko's terminal.
+  const app = next({
+    dev: options.dev,
+    dir: PROJECT_ROOT,
+    hostname: host,
+    port,
+    httpServer: new EventEmitter() as http.Server,
+  });
+  const ready = app.prepare();
+  const handle = app.getRequestHandler();
+  server.on('request', (req, res) => {
+    ready.then(
+      () => handle(req, res),
+      () => res.writeHead(503).end('Keiko failed to start; see the server log\n'),
+    );
+  });
+  if (options.dev) {
+    const upgrade = app.getUpgradeHandler();
+    server.on('upgrade', (req, socket, head) => void ready.then(() => upgrade(req, socket, head)));
+  }
+  await ready;
+  console.log(
+    `Keiko is serving on ${platform.env.publicUrl} (bound to ${host}:${port}, data in ${platform.env.dataDir})`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  platform.close();
+  return 0;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new CliError(
+            `port ${port} on ${host} is already in use by another program. ` +
+              'Stop that program, or choose another port with KEIKO_PORT=<port>.',
+          ),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(
+          new CliError(`not allowed to listen on ${host}:${port}; choose a port above 1023 with KEIKO_PORT.`),
+        );
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(new CliError(`KEIKO_HOST=${host} is not an address of this machine.`));
+      } else reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { EnvError } from '@/platform';
+import { SandboxError } from '@/sandbox';
+import { StoreError } from '@/store';
+import { doctor } from './commands/doctor';
+import { buildImages } from './commands/images';
+import { serve } from './commands/serve';
+import { CliError } from './errors';
+
+const USAGE = `usage: keiko <command>
+
+  doctor [--json]                      check Node, the Docker engine, images and the store
+  images build [--image NAME] [--force] [--json]
+                                       build the base and lab images (only what changed)
+  serve [--dev]                        serve the platform on KEIKO_PORT (default 3000)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'doctor': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
+      return doctor({ json: values.json });
+    }
+    case 'images': {
+      const [sub, ...flags] = rest;
+      if (sub !== 'build') throw new CliError(`unknown images command "${sub ?? ''}"\n\n${USAGE}`, 2);
+      const { values } = parseArgs({
+        args: flags,
+        options: {
+          image: { type: 'string', multiple: true, default: [] },
+          force: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      return buildImages({ only: values.image, force: values.force, json: values.json });
+    }
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { dev: { type: 'boolean', default: false } } });
+      return serve({ dev: values.dev });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);
+  }
+}
+
+/** Errors the user can act on are one clear sentence; anything else is a bug and keeps its stack. */
+function report(error: unknown): number {
+  if (error instanceof CliError) {
+    console.error(`keiko: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof EnvError || error instanceof StoreError || error instanceof SandboxError) {
+    console.error(`keiko: ${error.message}`);
+    return 1;
+  }
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`keiko: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  console.error(`keiko: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(error instanceof Error ? error.stack : '');
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => process.exit(report(error)),
+);

@@ -1,0 +1,162 @@
+// Lint keeps the architecture honest: each folder may import only what ARCHITECTURE.md allows, and
+// every rule says why when it fires.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const LIBRARIES = ['sandbox', 'grader', 'store', 'course', 'platform', 'proxy'];
+const lib = (name) => [`@/${name}`, `@/${name}/*`];
+const web = ['next', 'next/*', 'react', 'react/*', 'react-dom', 'react-dom/*'];
+
+/** A no-restricted-imports rule whose groups each carry the reason. */
+const restrict = (...groups) => [
+  'error',
+  { patterns: groups.map(([group, message]) => ({ group, message })) },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.next/', 'data/', 'next-env.d.ts', 'bench/results/', 'tests/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      'import-x/no-cycle': ['error', { maxDepth: 10 }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': restrict([
+        ['dockerode'],
+        'dockerode is imported by sandbox/runtime/docker/ only: use the ContainerRuntime interface from @/sandbox.',
+      ]),
+    },
+  },
+  {
+    files: ['sandbox/runtime/docker/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['sandbox/**'],
+    ignores: ['sandbox/runtime/docker/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          ['dockerode'],
+          'dockerode is imported by sandbox/runtime/docker/ only; go through ContainerRuntime.',
+        ],
+        [
+          [
+            ...web,
+            '@/app/*',
+            ...LIBRARIES.filter((l) => l !== 'sandbox').flatMap(lib),
+            '@/cli/*',
+            'better-sqlite3',
+          ],
+          'sandbox/ is a Docker library: it may import node:*, zod and its own files, nothing of the web app or the store.',
+        ],
+      ),
+    },
+  },
+  {
+    files: ['store/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        [...web, 'dockerode', '@/app/*', ...LIBRARIES.filter((l) => l !== 'store').flatMap(lib), '@/cli/*'],
+        'store/ is the SQLite store: it may import better-sqlite3, node:* and zod only.',
+      ]),
+    },
+  },
+  {
+    files: ['grader/**', 'course/**', 'proxy/**', 'platform/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          ['dockerode'],
+          'dockerode is imported by sandbox/runtime/docker/ only; go through ContainerRuntime.',
+        ],
+        [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
+        [
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*'],
+          'import a library through its index (e.g. @/sandbox), never its internals.',
+        ],
+      ),
+    },
+  },
+  {
+    files: ['app/**'],
+    ignores: ['app/_lib/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          ['dockerode', 'better-sqlite3'],
+          'app/ never talks to Docker or SQLite: call a function in app/_lib/*.server.ts.',
+        ],
+        [
+          LIBRARIES.flatMap(lib),
+          'app/ reaches the libraries only through app/_lib/*.server.ts, which keeps app/ thin.',
+        ],
+      ),
+    },
+  },
+  {
+    files: ['app/_components/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        [
+          '**/*.server',
+          '**/*.server.ts',
+          'server-only',
+          '@/platform',
+          '@/sandbox',
+          '@/store',
+          'dockerode',
+          'better-sqlite3',
+        ],
+        'app/_components/ holds client components: they reach the server through the HTTP API, never a server module.',
+      ]),
+    },
+  },
+  {
+    files: ['app/_lib/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          ['dockerode', 'better-sqlite3'],
+          'app/ never talks to Docker or SQLite directly: go through @/platform.',
+        ],
+        [
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*'],
+          'import a library through its index, never its internals.',
+        ],
+      ),
+    },
+  },
+  {
+    files: ['cli/**', 'tests/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          ['dockerode'],
+          'dockerode is imported by sandbox/runtime/docker/ only; tests and tools use the public APIs.',
+        ],
+        [
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*'],
+          'use a library through its index (public API), never its internals.',
+        ],
+      ),
+    },
+  },
+  {
+    files: ['**/*.mjs', 'scripts/**'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
+  },
+);

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('fills in defaults: data in ./data, port 3000, bound to loopback', () => {
+    const env = parseEnv({}, '/srv/keiko');
+    expect(env.dataDir).toBe(path.resolve('/srv/keiko/data'));
+    expect(env.KEIKO_PORT).toBe(3000);
+    expect(env.KEIKO_HOST).toBe('127.0.0.1');
+    expect(env.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('names the variable and the bad value when a port is not a number', () => {
+    expect(() => parseEnv({ KEIKO_PORT: 'eighty' })).toThrow(EnvError);
+    expect(() => parseEnv({ KEIKO_PORT: 'eighty' })).toThrow(/KEIKO_PORT="eighty"/);
+  });
+
+  it('rejects a port outside 1..65535', () => {
+    expect(() => parseEnv({ KEIKO_PORT: '70000' })).toThrow(
+      /KEIKO_PORT="70000": expected a port from 1 to 65535/,
+    );
+  });
+
+  it('rejects a DOCKER_HOST without a scheme', () => {
+    expect(() => parseEnv({ DOCKER_HOST: '/var/run/docker.sock' })).toThrow(/DOCKER_HOST=.*unix:\/\/\/path/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv({ KEIKO_PORT: '' }).KEIKO_PORT).toBe(3000);
+  });
+
+  it('takes the public URL without a trailing slash', () => {
+    expect(parseEnv({ KEIKO_PUBLIC_URL: 'https://keiko.example/' }).publicUrl).toBe('https://keiko.example');
+  });
+});

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Keiko reads, parsed once. Nothing else reads `process.env`
+ * (lint enforces it), so this table is the whole configuration surface.
+ */
+export const EnvSchema = z.object({
+  KEIKO_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Where the SQLite store, the server secret and daemon logs live'),
+  KEIKO_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the web server binds; 0.0.0.0 exposes it beyond this machine'),
+  KEIKO_PORT: z.coerce
+    .number()
+    .int('expected a whole number')
+    .min(1, 'expected a port from 1 to 65535')
+    .max(65_535, 'expected a port from 1 to 65535')
+    .default(3000)
+    .describe('Port of the web server and the terminal WebSocket'),
+  KEIKO_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL such as http://localhost:3000' })
+    .optional()
+    .describe('The origin browsers use; defaults to http://localhost:KEIKO_PORT'),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp|http|https|npipe):\/\//, 'expected unix:///path or tcp://host:port')
+    .optional()
+    .describe('The Docker engine to use; defaults to unix:///var/run/docker.sock'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; publicUrl: string };
+
+/** Thrown when an environment variable has a value Keiko cannot use; the message names it. */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Env {
+  const relevant = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const parsed = EnvSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '?');
+      return `${key}=${JSON.stringify(source[key] ?? '')}: ${issue.message}`;
+    });
+    throw new EnvError(`invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    dataDir: path.resolve(cwd, env.KEIKO_DATA_DIR),
+    publicUrl: (env.KEIKO_PUBLIC_URL ?? `http://localhost:${env.KEIKO_PORT}`).replace(/\/$/, ''),
+  };
+}

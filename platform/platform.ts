@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { DockerRuntime, type ContainerRuntime } from '@/sandbox';
+import { Store } from '@/store';
+import { parseEnv, type Env } from './env';
+
+/** Folders of the project that hold data, resolved once from the project root. */
+export interface ProjectPaths {
+  rootDir: string;
+  labsDir: string;
+  imagesDir: string;
+  contentDir: string;
+  /** Scratch space for image bootstraps, inside the data directory. */
+  workDir: string;
+  logDir: string;
+}
+
+/** Everything a running Keiko shares between the web server, the terminal gateway and the CLI. */
+export interface Platform {
+  env: Env;
+  paths: ProjectPaths;
+  store: Store;
+  runtime: ContainerRuntime;
+  close(): void;
+}
+
+export function projectPaths(rootDir: string, env: Env): ProjectPaths {
+  return {
+    rootDir,
+    labsDir: path.join(rootDir, 'labs'),
+    imagesDir: path.join(rootDir, 'labs', 'images'),
+    contentDir: path.join(rootDir, 'content'),
+    workDir: path.join(env.dataDir, 'work'),
+    logDir: path.join(env.dataDir, 'logs'),
+  };
+}
+
+export function createPlatform(options: { rootDir: string; env?: Env }): Platform {
+  const env = options.env ?? parseEnv(process.env, options.rootDir);
+  const store = Store.open(env.dataDir);
+  return {
+    env,
+    paths: projectPaths(options.rootDir, env),
+    store,
+    runtime: new DockerRuntime({ dockerHost: env.DOCKER_HOST }),
+    close: () => store.close(),
+  };
+}
+
+// The custom server and the Next.js route bundles are separate module graphs in one process:
+// the platform lives on globalThis so both see the same store and the same live sessions.
+const GLOBAL_KEY = Symbol.for('keiko.platform');
+type PlatformHolder = { [GLOBAL_KEY]?: Platform };
+
+export function installPlatform(platform: Platform): void {
+  (globalThis as PlatformHolder)[GLOBAL_KEY] = platform;
+}
+
+/** The platform the server installed; created from the environment when none was (e.g. `next dev`). */
+export function currentPlatform(): Platform {
+  const holder = globalThis as PlatformHolder;
+  holder[GLOBAL_KEY] ??= createPlatform({ rootDir: process.cwd() });
+  return holder[GLOBAL_KEY];
+}

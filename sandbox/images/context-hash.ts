@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Every regular file under dir, as sorted POSIX paths relative to it. */
+export function listContextFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (relative: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) files.push(child);
+    }
+  };
+  walk('');
+  return files.sort();
+}
+
+/**
+ * A digest of everything that decides what a build produces: each file's path, executable bit and
+ * bytes, and the IDs of the images it starts from. Equal digests mean a rebuild would change nothing.
+ */
+export function contextHash(dir: string, files: string[], parentImageIds: string[]): string {
+  const hash = createHash('sha256');
+  for (const id of parentImageIds) hash.update(`parent ${id}\n`);
+  for (const file of files) {
+    const full = path.join(dir, file);
+    const executable = (fs.statSync(full).mode & 0o111) !== 0;
+    const content = fs.readFileSync(full);
+    hash.update(`file ${file} ${executable ? 'x' : '-'} ${content.length}\n`);
+    hash.update(content);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,26 @@
+/**
+ * The sandbox library: containers for learners' labs on a container engine. It knows Docker (through
+ * `runtime/docker/` only) and nothing of Next.js, React or the store.
+ */
+export { SandboxError, EngineUnavailableError, ImageBuildError, describeError } from './errors';
+export type { ContainerRuntime, EngineInfo, ImageInfo, RunOnceResult } from './runtime/runtime';
+export { DockerRuntime } from './runtime/docker/docker-runtime';
+export {
+  readImageCatalog,
+  labImageTag,
+  parseFromImages,
+  type ImageCatalog,
+  type LabImageSpec,
+} from './images/catalog';
+export { ensureBaseImage, bootstrappableSuite, type BaseImageOutcome } from './images/base-image';
+export {
+  prepareImages,
+  ensureLabImage,
+  imageStatuses,
+  CONTEXT_HASH_LABEL,
+  type ImageStatus,
+  type LabImageOutcome,
+  type PrepareImagesResult,
+} from './images/lab-images';
+export type { ImageProgress, OnImageProgress } from './images/progress';
+export { MemoryRuntime } from './runtime/memory/memory-runtime';

@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// The preparation behind the README's two commands. Runs on a bare machine with only Node and npm,
+// before any `npm install`, so it uses nothing but Node's own modules:
+//   npm run up  -> prepare, then serve the platform on KEIKO_PORT (default 3000)
+//   npm test    -> prepare (plus Chromium for the browser tests), then the test runner
+// Each step checks first and does nothing when its work is already done, so a second run is fast.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MODE = process.argv.includes('--serve')
+  ? 'serve'
+  : process.argv.includes('--dev')
+    ? 'dev'
+    : process.argv.includes('--test')
+      ? 'test'
+      : 'prepare';
+const DATA_DIR = path.resolve(ROOT, process.env.KEIKO_DATA_DIR || 'data');
+const LOG_DIR = path.join(DATA_DIR, 'logs');
+const MIN_NODE_MAJOR = 20;
+// Everything the production build of the web app is made from; a change here means `next build`.
+const BUILD_INPUTS = [
+  'app',
+  'platform',
+  'sandbox',
+  'store',
+  'course',
+  'grader',
+  'content',
+  'labs',
+  'next.config.ts',
+  'tsconfig.json',
+  'package-lock.json',
+];
+
+const say = (message) => console.log(`[keiko] ${message}`);
+
+class PrepareError extends Error {}
+
+function fail(message) {
+  throw new PrepareError(message);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.error) fail(`${command} could not start: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < MIN_NODE_MAJOR)
+    fail(`Node ${process.versions.node} is too old: install Node ${MIN_NODE_MAJOR} or newer.`);
+}
+
+function fileHash(file) {
+  return fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'none';
+}
+
+function ensureNpmDependencies() {
+  const stamp = path.join(ROOT, 'node_modules', '.keiko-lock-hash');
+  const lockHash = fileHash(path.join(ROOT, 'package-lock.json'));
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) return;
+  say('installing npm dependencies (npm ci)');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed; its output above says why.');
+  fs.writeFileSync(stamp, lockHash);
+}
+
+// --- system packages -------------------------------------------------------------------------------
+
+let aptUpdated = false;
+function isDebianRoot() {
+  return process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && has('apt-get');
+}
+
+function installDebianPackages(packages, why) {
+  if (!isDebianRoot()) {
+    fail(
+      `${why} needs the Debian packages ${packages.join(', ')}, and this is not Debian run as root.\n` +
+        `Install them yourself (for example: sudo apt-get install ${packages.join(' ')}) and run again.`,
+    );
+  }
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const log = path.join(LOG_DIR, 'apt.log');
+  const out = fs.openSync(log, 'a');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    say('apt-get update');
+    if (run('apt-get', ['update'], { stdio: ['ignore', out, out], env }) !== 0)
+      fail(`apt-get update failed; see ${log}.`);
+    aptUpdated = true;
+  }
+  say(`installing ${packages.join(', ')} for ${why} (log: ${path.relative(ROOT, log)})`);
+  const status = run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], {
+    stdio: ['ignore', out, out],
+    env,
+  });
+  fs.closeSync(out);
+  if (status !== 0) fail(`apt-get install ${packages.join(' ')} failed; see ${log}.`);
+}
+
+// --- the Docker engine ---------------------------------------------------------------------------
+
+function engineSocket() {
+  const host = process.env.DOCKER_HOST;
+  if (!host) return '/var/run/docker.sock';
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+}
+
+function pingEngine() {
+  const host = process.env.DOCKER_HOST;
+  const target = host && !host.startsWith('unix://') ? new URL(host.replace(/^tcp:/, 'http:')) : undefined;
+  return new Promise((resolve) => {
+    const request = http.get(
+      target
+        ? { host: target.hostname, port: target.port || 2375, path: '/_ping', timeout: 3000 }
+        : { socketPath: engineSocket(), path: '/_ping', timeout: 3000 },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      },
+    );
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => request.destroy());
+  });
+}
+
+async function ensureEngine() {
+  if (await pingEngine()) return;
+  const socket = engineSocket();
+  if (socket !== '/var/run/docker.sock') {
+    fail(
+      `the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer. Start it, or unset DOCKER_HOST to let Keiko start a local one.`,
+    );
+  }
+  if (!has('dockerd')) installDebianPackages(['docker.io'], 'a Docker engine');
+  if (process.getuid?.() !== 0) {
+    fail(
+      'no Docker engine answers on /var/run/docker.sock, and starting one needs root.\n' +
+        'Start it yourself (sudo systemctl start docker, or sudo dockerd &) and run again.',
+    );
+  }
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const log = path.join(LOG_DIR, 'dockerd.log');
+  const out = fs.openSync(log, 'a');
+  say(`starting dockerd in the background (log: ${path.relative(ROOT, log)})`);
+  // Detached, in its own session, with its output in a file: nothing holds this command's pipes.
+  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  fs.closeSync(out);
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    if (await pingEngine()) return say('Docker engine is up');
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  fail(`dockerd did not come up; the end of ${log} says why:\n${tail(log, 15)}`);
+}
+
+function tail(file, lines) {
+  return fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    : '(no log)';
+}
+
+// --- images and the web build ----------------------------------------------------------------------
+
+function buildImages() {
+  if (!has('debootstrap') && isDebianRoot())
+    installDebianPackages(['debootstrap'], 'bootstrapping the base image');
+  say('making sure the base and lab images are built');
+  if (run(process.execPath, [path.join(ROOT, 'cli', 'bin', 'keiko.mjs'), 'images', 'build']) !== 0) {
+    fail('building the images failed; the output above says why.');
+  }
+}
+
+function treeHash() {
+  const hash = createHash('sha256');
+  const walk = (relative) => {
+    const full = path.join(ROOT, relative);
+    if (!fs.existsSync(full)) return;
+    const stat = fs.statSync(full);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(full).sort()) walk(path.join(relative, name));
+    } else if (stat.isFile()) {
+      hash.update(`${relative}\0`).update(fs.readFileSync(full));
+    }
+  };
+  for (const input of BUILD_INPUTS) walk(input);
+  return hash.digest('hex');
+}
+
+function buildWebApp() {
+  const stamp = path.join(ROOT, '.next', 'keiko-build-stamp');
+  const inputs = treeHash();
+  if (
+    fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID')) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === inputs
+  ) {
+    return say('the web app build is up to date');
+  }
+  say('building the web app (next build, about a minute)');
+  if (
+    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build']) !== 0
+  ) {
+    fail('next build failed; the output above says why.');
+  }
+  fs.writeFileSync(stamp, inputs);
+}
+
+function ensureChromium() {
+  if (fs.existsSync('/usr/bin/chromium')) return;
+  installDebianPackages(['chromium'], 'the browser tests');
+}
+
+function serve(dev) {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'cli', 'bin', 'keiko.mjs'), 'serve', ...(dev ? ['--dev'] : [])],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
+
+async function main() {
+  const started = Date.now();
+  checkNode();
+  ensureNpmDependencies();
+  await ensureEngine();
+  buildImages();
+  if (MODE === 'test') ensureChromium();
+  if (MODE !== 'dev') buildWebApp();
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.hostname()}`);
+  if (MODE === 'serve' || MODE === 'dev') serve(MODE === 'dev');
+}
+
+main().catch((error) => {
+  console.error(`[keiko] ${error instanceof PrepareError ? error.message : (error?.stack ?? error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export { Store, DATABASE_FILE_NAME, type StoreStatus } from './store';
+export { StoreError } from './errors';
+export { MIGRATIONS, type Migration } from './migrations';
