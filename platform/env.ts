@@ -17,7 +17,7 @@ export const EnvSchema = z.object({
     .default('127.0.0.1')
     .describe('Address the web server binds; 0.0.0.0 exposes it beyond this machine'),
   KEIKO_PORT: z.coerce
-    .number()
+    .number({ error: 'expected a port from 1 to 65535' })
     .int('expected a whole number')
     .min(1, 'expected a port from 1 to 65535')
     .max(65_535, 'expected a port from 1 to 65535')

@@ -24,3 +24,4 @@ export {
 } from './images/lab-images';
 export type { ImageProgress, OnImageProgress } from './images/progress';
 export { MemoryRuntime } from './runtime/memory/memory-runtime';
+export { listContextFiles } from './images/context-hash';

@@ -39,6 +39,8 @@ const BUILD_INPUTS = [
 ];
 
 const say = (message) => console.log(`[keiko] ${message}`);
+// The closed network here cannot reach Next.js's telemetry endpoint; never try.
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 class PrepareError extends Error {}
 

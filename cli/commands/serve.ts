@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../project-root';
  * owns the platform. Start-up problems end the process with one sentence that says what to do.
  */
 export async function serve(options: { dev: boolean }): Promise<number> {
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   if (!options.dev && !fs.existsSync(path.join(PROJECT_ROOT, '.next', 'BUILD_ID'))) {
     throw new CliError(
       'there is no production build of the web app: run `npm run build` first (`npm run up` does it).',

@@ -57,7 +57,7 @@ export async function prepareImages(
 export async function ensureLabImage(
   runtime: ContainerRuntime,
   spec: LabImageSpec,
-  options: Pick<PrepareImagesOptions, 'onProgress' | 'force'>,
+  options: Pick<PrepareImagesOptions, 'onProgress' | 'force'> & { noCache?: boolean },
 ): Promise<LabImageOutcome> {
   const started = performance.now();
   const { hash, files } = await desiredHash(runtime, spec);

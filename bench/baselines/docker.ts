@@ -1,0 +1,37 @@
+// The raw baselines Keiko's wrappers are compared against. Benchmarks are the one place outside
+// sandbox/runtime/docker/ that talks to dockerode directly: that is what a baseline is.
+import type { Readable } from 'node:stream';
+import Docker from 'dockerode';
+
+export function bareDocker(): Docker {
+  const host = process.env.DOCKER_HOST;
+  if (!host || host.startsWith('unix://'))
+    return new Docker({ socketPath: host ? host.slice(7) : '/var/run/docker.sock' });
+  const url = new URL(host);
+  return new Docker({ host: url.hostname, port: Number(url.port || 2375) });
+}
+
+/** `docker build` of a folder with nothing in front of it, to the end of its output. */
+export async function bareBuild(
+  docker: Docker,
+  contextDir: string,
+  files: string[],
+  tag: string,
+  nocache: boolean,
+) {
+  const stream = (await docker.buildImage(
+    { context: contextDir, src: files },
+    { t: tag, nocache, rm: true },
+  )) as Readable;
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, events: { error?: string }[]) => {
+        const failed = events.find((event) => event.error);
+        if (error || failed) reject(error ?? new Error(failed?.error));
+        else resolve();
+      },
+      () => {},
+    );
+  });
+}
