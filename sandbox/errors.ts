@@ -16,3 +16,28 @@ export class ImageBuildError extends SandboxError {
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Thrown when a session id names no live session (or one the caller may not see). */
+export class SessionNotFoundError extends SandboxError {
+  override name = 'SessionNotFoundError';
+}
+
+/** Thrown when a sandbox could not be made ready; the session is marked failed and removed. */
+export class SessionStartError extends SandboxError {
+  override name = 'SessionStartError';
+}
+
+/** Thrown when a file asked for through the files API does not exist in the sandbox. */
+export class FileNotFoundError extends SandboxError {
+  override name = 'FileNotFoundError';
+}
+
+/** Thrown when a file is larger than the files API moves. */
+export class FileTooLargeError extends SandboxError {
+  override name = 'FileTooLargeError';
+}
+
+/** Thrown when a path names a folder, a symbolic link or a device rather than a regular file. */
+export class NotARegularFileError extends SandboxError {
+  override name = 'NotARegularFileError';
+}

@@ -25,3 +25,36 @@ export {
 export type { ImageProgress, OnImageProgress } from './images/progress';
 export { MemoryRuntime } from './runtime/memory/memory-runtime';
 export { listContextFiles } from './images/context-hash';
+export {
+  SessionNotFoundError,
+  SessionStartError,
+  FileNotFoundError,
+  FileTooLargeError,
+  NotARegularFileError,
+} from './errors';
+export {
+  SandboxLimitsSchema,
+  LimitOverridesSchema,
+  DEFAULT_LIMITS,
+  LIMIT_CAPS,
+  resolveLimits,
+  type SandboxLimits,
+  type LimitOverrides,
+} from './limits';
+export type { ExecResult, ProcessInfo, PtyHandle } from './runtime/runtime';
+export {
+  SessionManager,
+  newSessionId,
+  type LabSession,
+  type StartSessionOptions,
+  type ExecInSessionOptions,
+} from './session/session-manager';
+export { WarmPool } from './session/warm-pool';
+export {
+  MemoryRegistry,
+  type SessionRecord,
+  type SessionRegistry,
+  type SessionStatus,
+} from './session/registry';
+export { LABELS, WRITABLE_PATHS_LABEL } from './session/labels';
+export { LEARNER } from './session/hardening';

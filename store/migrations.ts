@@ -23,4 +23,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'sandbox sessions',
+    sql: `
+      CREATE TABLE sessions (
+        id               TEXT PRIMARY KEY,
+        lab_id           TEXT NOT NULL,
+        owner_id         TEXT NOT NULL,
+        image            TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        containers_json  TEXT NOT NULL,
+        volumes_json     TEXT NOT NULL,
+        limits_json      TEXT NOT NULL,
+        created_at       TEXT NOT NULL,
+        expires_at       TEXT NOT NULL,
+        last_activity_at TEXT NOT NULL,
+        ended_at         TEXT,
+        end_reason       TEXT
+      );
+      CREATE INDEX sessions_live ON sessions (status) WHERE ended_at IS NULL;
+      CREATE INDEX sessions_owner ON sessions (owner_id, lab_id);
+    `,
+  },
 ];

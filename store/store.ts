@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { SessionRepository } from './sessions';
 
 export const DATABASE_FILE_NAME = 'keiko.db';
 const SECRET_KEY = 'server_secret';
@@ -59,6 +60,10 @@ export class Store {
       { value: string } | undefined;
     if (!row) throw new StoreError(`${this.file}: the server secret is missing; the store was not opened`);
     return Buffer.from(row.value, 'base64');
+  }
+
+  get sessions(): SessionRepository {
+    return new SessionRepository(this.db);
   }
 
   /** Proves the file is writable now, not only when it was opened. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryRuntime } from '../runtime/memory/memory-runtime';
 import { bootstrappableSuite, ensureBaseImage } from './base-image';
-import { CONTEXT_HASH_LABEL, imageStatuses, prepareImages } from './lab-images';
+import { CONTEXT_HASH_LABEL, ensureLabImage, imageStatuses, prepareImages } from './lab-images';
 import type { ImageProgress } from './progress';
 
 function labImages(): string {
@@ -63,6 +63,21 @@ describe('prepareImages', () => {
     fs.writeFileSync(path.join(dir, 'bottle', 'extra.txt'), 'new file\n');
     await prepareImages(runtime, dir, options());
     expect(runtime.calls).toEqual(['build keiko/bottle:latest', 'build keiko/h2proxy:latest']);
+  });
+
+  it('rebuilds without the layer cache when forced with noCache', async () => {
+    const runtime = runtimeWithBase();
+    const dir = labImages();
+    await prepareImages(runtime, dir, options());
+    runtime.calls.length = 0;
+    const spec = {
+      name: 'bottle',
+      tag: 'keiko/bottle:latest',
+      contextDir: path.join(dir, 'bottle'),
+      from: ['debian:bookworm'],
+    };
+    await ensureLabImage(runtime, spec, { ...options(), force: true, noCache: true });
+    expect(runtime.calls).toEqual(['build keiko/bottle:latest (no cache)']);
   });
 
   it('builds only the named image and what it starts from', async () => {

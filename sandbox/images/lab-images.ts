@@ -77,6 +77,7 @@ export async function ensureLabImage(
       contextDir: spec.contextDir,
       files,
       labels: { [CONTEXT_HASH_LABEL]: hash, 'keiko.image': spec.name },
+      noCache: options.noCache,
     },
     (line) => options.onProgress({ image: spec.tag, phase: 'build', message: line }),
   );

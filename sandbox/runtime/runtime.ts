@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
  * What the sandbox library needs from a container engine. Only `runtime/docker/` implements it
  * against a real engine, so no engine type leaks into the rest of Keiko.
  */
-export interface ContainerRuntime {
+export interface ContainerRuntime extends ContainerOperations {
   engineInfo(): Promise<EngineInfo>;
   /** The image with this tag, or undefined when the engine has none. */
   inspectImage(tag: string): Promise<ImageInfo | undefined>;
@@ -54,4 +54,132 @@ export interface RunOnceResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * The container operations sessions need. Kept in the same interface so one object is the engine;
+ * split out here only to read more easily.
+ */
+export interface ContainerOperations {
+  createVolume(spec: VolumeSpec): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Removes the container, running or not; a container that is already gone is not an error. */
+  removeContainer(id: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerState | undefined>;
+  updateLimits(
+    id: string,
+    limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number },
+  ): Promise<void>;
+  exec(id: string, options: ExecOptions): Promise<ExecResult>;
+  openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
+  /** A tar stream of a path inside the container, read by the engine in the container's own root. */
+  readArchive(id: string, path: string): Promise<Readable>;
+  /** Unpacks a tar archive into a folder of the container, in the container's own root. */
+  writeArchive(id: string, folder: string, tar: Buffer): Promise<void>;
+  listProcesses(id: string): Promise<ProcessInfo[]>;
+  memoryUsageBytes(id: string): Promise<number>;
+  /** Every container and volume that carries the label key. */
+  listLabelled(labelKey: string): Promise<LabelledObjects>;
+}
+
+export interface VolumeSpec {
+  name: string;
+  labels: Record<string, string>;
+  /** A tmpfs-backed volume of this size: its pages count against the memory of whoever writes them. */
+  sizeMiB: number;
+  uid: number;
+  gid: number;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  cmd: string[];
+  /** `uid:gid` the main process and default execs run as. */
+  user: string;
+  workdir?: string;
+  env: string[];
+  labels: Record<string, string>;
+  /** `none`: a network namespace with loopback only. `join`: share another container's namespace. */
+  network: { mode: 'none' } | { mode: 'join'; containerId: string };
+  readOnlyRoot: boolean;
+  volumes: { name: string; target: string }[];
+  /** Path to tmpfs mount options, e.g. `{ '/tmp': 'size=16m,mode=1777' }`. */
+  tmpfs: Record<string, string>;
+  memoryBytes: number;
+  nanoCpus: number;
+  pidsLimit: number;
+  sysctls: Record<string, string>;
+  capDrop: string[];
+  securityOpt: string[];
+  init: boolean;
+}
+
+export interface ContainerState {
+  id: string;
+  running: boolean;
+  oomKilled: boolean;
+  exitCode: number | null;
+  labels: Record<string, string>;
+  startedAt: string;
+}
+
+export interface ExecOptions {
+  argv: string[];
+  /** Defaults to the container's user. */
+  user?: string;
+  env?: string[];
+  workdir?: string;
+  stdin?: string | Buffer;
+  timeoutMs: number;
+  /** Per stream; what is past it is dropped and `truncated` is set. */
+  outputMaxBytes: number;
+}
+
+/** A finished command. A failing command is a result, not an exception. */
+export interface ExecResult {
+  /** null when the command was killed for running past its time. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface PtyOptions {
+  argv: string[];
+  user?: string;
+  env?: string[];
+  workdir?: string;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyHandle {
+  write(data: string | Buffer): void;
+  resize(cols: number, rows: number): Promise<void>;
+  onData(listener: (chunk: Buffer) => void): void;
+  onExit(listener: (exitCode: number | null) => void): void;
+  /** Stops reading output until `resume`: the engine's stream, and so the shell, wait. */
+  pause(): void;
+  resume(): void;
+  /** Closes the connection; the shell gets a hangup. */
+  close(): void;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** The user id inside the container (names differ between the container and the host). */
+  uid: number;
+  tty: string;
+  command: string;
+}
+
+export interface LabelledObjects {
+  containers: { id: string; labels: Record<string, string>; running: boolean }[];
+  volumes: { name: string; labels: Record<string, string> }[];
 }

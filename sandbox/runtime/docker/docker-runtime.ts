@@ -4,13 +4,24 @@ import { EngineUnavailableError, ImageBuildError, describeError } from '../../er
 import type {
   BuildOptions,
   ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
   EngineInfo,
+  ExecOptions,
+  ExecResult,
   ImageInfo,
   ImportOptions,
+  LabelledObjects,
+  ProcessInfo,
+  PtyHandle,
+  PtyOptions,
   RunOnceOptions,
   RunOnceResult,
+  VolumeSpec,
 } from '../runtime';
 import { demuxDockerFrames } from './demux';
+import { runExec } from './exec';
+import { openDockerPty } from './pty';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -133,6 +144,158 @@ export class DockerRuntime implements ContainerRuntime {
     } finally {
       await container.remove({ force: true }).catch(() => {});
     }
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    await this.docker.createVolume({
+      Name: spec.name,
+      Driver: 'local',
+      DriverOpts: {
+        type: 'tmpfs',
+        device: 'tmpfs',
+        o: `size=${spec.sizeMiB}m,uid=${spec.uid},gid=${spec.gid},mode=0755`,
+      },
+      Labels: spec.labels,
+    });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove({ force: true });
+    } catch (error) {
+      if (statusCode(error) !== 404) throw this.wrap(error);
+    }
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const container = await this.docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      Cmd: spec.cmd,
+      User: spec.user,
+      WorkingDir: spec.workdir,
+      Env: spec.env,
+      Labels: spec.labels,
+      NetworkDisabled: spec.network.mode === 'none' ? false : undefined,
+      HostConfig: {
+        NetworkMode: spec.network.mode === 'none' ? 'none' : `container:${spec.network.containerId}`,
+        ReadonlyRootfs: spec.readOnlyRoot,
+        Mounts: spec.volumes.map((volume) => ({
+          Type: 'volume' as const,
+          Source: volume.name,
+          Target: volume.target,
+        })),
+        Tmpfs: spec.tmpfs,
+        Memory: spec.memoryBytes,
+        MemorySwap: spec.memoryBytes, // no swap: the memory limit is the whole budget
+        NanoCpus: spec.nanoCpus,
+        PidsLimit: spec.pidsLimit,
+        Sysctls: spec.sysctls,
+        CapDrop: spec.capDrop,
+        SecurityOpt: spec.securityOpt,
+        Init: spec.init,
+        Privileged: false,
+        OomKillDisable: false,
+        IpcMode: 'private',
+        LogConfig: { Type: 'none', Config: {} },
+      },
+    });
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.docker.getContainer(id).start();
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (error) {
+      const code = statusCode(error);
+      if (code !== 404 && code !== 409) throw this.wrap(error);
+    }
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    try {
+      const info = await this.docker.getContainer(id).inspect();
+      return {
+        id: info.Id,
+        running: info.State.Running,
+        oomKilled: info.State.OOMKilled,
+        exitCode: info.State.Running ? null : info.State.ExitCode,
+        labels: info.Config.Labels ?? {},
+        startedAt: info.State.StartedAt,
+      };
+    } catch (error) {
+      if (statusCode(error) === 404) return undefined;
+      throw this.wrap(error);
+    }
+  }
+
+  async updateLimits(
+    id: string,
+    limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number },
+  ): Promise<void> {
+    await this.docker.getContainer(id).update({
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memoryBytes,
+      NanoCpus: limits.nanoCpus,
+      PidsLimit: limits.pidsLimit,
+    });
+  }
+
+  exec(id: string, options: ExecOptions): Promise<ExecResult> {
+    return runExec(this.docker.getContainer(id), options);
+  }
+
+  openPty(id: string, options: PtyOptions): Promise<PtyHandle> {
+    return openDockerPty(this.docker.getContainer(id), options);
+  }
+
+  async readArchive(id: string, path: string): Promise<Readable> {
+    return (await this.docker.getContainer(id).getArchive({ path })) as Readable;
+  }
+
+  async writeArchive(id: string, folder: string, tar: Buffer): Promise<void> {
+    await this.docker.getContainer(id).putArchive(tar, { path: folder, noOverwriteDirNonDir: true });
+  }
+
+  async listProcesses(id: string): Promise<ProcessInfo[]> {
+    const top = (await this.docker.getContainer(id).top({ ps_args: '-eo pid,ppid,uid,tty,args' })) as {
+      Titles: string[];
+      Processes: string[][];
+    };
+    return top.Processes.map((row) => ({
+      pid: Number(row[0]),
+      ppid: Number(row[1]),
+      uid: Number(row[2]),
+      tty: row[3] ?? '?',
+      command: row.slice(4).join(' '),
+    }));
+  }
+
+  async memoryUsageBytes(id: string): Promise<number> {
+    const stats = (await this.docker.getContainer(id).stats({ stream: false })) as {
+      memory_stats?: { usage?: number };
+    };
+    return stats.memory_stats?.usage ?? 0;
+  }
+
+  async listLabelled(labelKey: string): Promise<LabelledObjects> {
+    const filters = { label: [labelKey] };
+    const [containers, volumes] = await Promise.all([
+      this.docker.listContainers({ all: true, filters }),
+      this.docker.listVolumes({ filters }),
+    ]);
+    return {
+      containers: containers.map((c) => ({
+        id: c.Id,
+        labels: c.Labels ?? {},
+        running: c.State === 'running',
+      })),
+      volumes: (volumes.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} })),
+    };
   }
 
   private async requireImage(tag: string): Promise<ImageInfo> {

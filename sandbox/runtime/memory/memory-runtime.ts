@@ -1,15 +1,30 @@
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { createHash, randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
 import { ImageBuildError } from '../../errors';
 import type {
   BuildOptions,
   ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
   EngineInfo,
+  ExecOptions,
+  ExecResult,
   ImageInfo,
   ImportOptions,
+  LabelledObjects,
+  ProcessInfo,
+  PtyHandle,
+  PtyOptions,
   RunOnceOptions,
   RunOnceResult,
+  VolumeSpec,
 } from '../runtime';
+
+interface MemoryContainer {
+  spec: ContainerSpec;
+  running: boolean;
+  archives: Map<string, Buffer>;
+}
 
 /**
  * An in-memory engine for pure unit tests of the logic above the runtime. It records every call so a
@@ -42,7 +57,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async buildImage(options: BuildOptions, onLine: (line: string) => void): Promise<ImageInfo> {
-    this.calls.push(`build ${options.tag}`);
+    this.calls.push(`build ${options.tag}${options.noCache ? ' (no cache)' : ''}`);
     onLine(`Step 1/1 : building ${options.tag}`);
     return this.store(options.tag, options.labels);
   }
@@ -55,6 +70,132 @@ export class MemoryRuntime implements ContainerRuntime {
   async runOnce(options: RunOnceOptions): Promise<RunOnceResult> {
     this.calls.push(`run ${options.image} ${options.cmd.join(' ')}`);
     return { exitCode: 0, stdout: '', stderr: '' };
+  }
+
+  readonly containers = new Map<string, MemoryContainer>();
+  readonly volumes = new Map<string, VolumeSpec>();
+  /** Answers execs; by default every command succeeds with no output. */
+  execHandler: (id: string, options: ExecOptions) => Partial<ExecResult> = () => ({});
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    this.calls.push(`create volume ${spec.name}`);
+    this.volumes.set(spec.name, spec);
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    this.calls.push(`remove volume ${name}`);
+    this.volumes.delete(name);
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    if (!this.images.has(spec.image)) throw new Error(`No such image: ${spec.image}`);
+    const id = randomUUID().replaceAll('-', '');
+    this.calls.push(`create container ${spec.name}`);
+    this.containers.set(id, { spec, running: false, archives: new Map() });
+    return id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    this.require(id).running = true;
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    this.calls.push(`remove container ${this.containers.get(id)?.spec.name ?? id}`);
+    this.containers.delete(id);
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    const container = this.containers.get(id);
+    if (!container) return undefined;
+    return {
+      id,
+      running: container.running,
+      oomKilled: false,
+      exitCode: container.running ? null : 0,
+      labels: container.spec.labels,
+      startedAt: '',
+    };
+  }
+
+  async updateLimits(
+    id: string,
+    limits: { memoryBytes: number; nanoCpus: number; pidsLimit: number },
+  ): Promise<void> {
+    const container = this.require(id);
+    container.spec = { ...container.spec, ...limits };
+  }
+
+  async exec(id: string, options: ExecOptions): Promise<ExecResult> {
+    this.require(id);
+    this.calls.push(`exec ${options.argv.join(' ')}`);
+    return {
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+      timedOut: false,
+      truncated: false,
+      durationMs: 0,
+      ...this.execHandler(id, options),
+    };
+  }
+
+  async openPty(id: string, _options: PtyOptions): Promise<PtyHandle> {
+    this.require(id);
+    const stream = new PassThrough();
+    const exits: ((code: number | null) => void)[] = [];
+    return {
+      write: (data) => stream.write(data),
+      resize: async () => {},
+      onData: (listener) => stream.on('data', listener),
+      onExit: (listener) => exits.push(listener),
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+      close: () => {
+        stream.end();
+        for (const listener of exits) listener(null);
+      },
+    };
+  }
+
+  async readArchive(id: string, path: string): Promise<Readable> {
+    const tar = this.require(id).archives.get(path);
+    if (!tar)
+      throw Object.assign(new Error(`Could not find the file ${path} in container ${id}`), {
+        statusCode: 404,
+      });
+    return Readable.from([tar]);
+  }
+
+  /** Stores the tar under `folder/<first entry name>`, which is what readArchive of that path returns in a test. */
+  async writeArchive(id: string, folder: string, tar: Buffer): Promise<void> {
+    const name = tar.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    this.require(id).archives.set(`${folder.replace(/\/$/, '')}/${name}`, tar);
+  }
+
+  async listProcesses(id: string): Promise<ProcessInfo[]> {
+    this.require(id);
+    return [{ pid: 1, ppid: 0, uid: 1000, tty: '?', command: this.require(id).spec.cmd.join(' ') }];
+  }
+
+  async memoryUsageBytes(): Promise<number> {
+    return 0;
+  }
+
+  async listLabelled(labelKey: string): Promise<LabelledObjects> {
+    return {
+      containers: [...this.containers.entries()]
+        .filter(([, c]) => labelKey in c.spec.labels)
+        .map(([id, c]) => ({ id, labels: c.spec.labels, running: c.running })),
+      volumes: [...this.volumes.values()]
+        .filter((v) => labelKey in v.labels)
+        .map((v) => ({ name: v.name, labels: v.labels })),
+    };
+  }
+
+  private require(id: string): MemoryContainer {
+    const container = this.containers.get(id);
+    if (!container) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404 });
+    return container;
   }
 
   private store(tag: string, labels: Record<string, string>): ImageInfo {

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * Every limit a lab container runs under, with its unit in its name. The platform's table sets the
+ * defaults and the caps; a lab may ask for other values, never beyond the caps.
+ */
+export const SandboxLimitsSchema = z.object({
+  memoryMiB: z
+    .number()
+    .int()
+    .min(32)
+    .describe('Memory of each container, swap included; past it the OOM killer ends a process inside'),
+  cpuMillicores: z.number().int().min(100).describe('CPU time of each container, 1000 = one core'),
+  pids: z.number().int().min(16).describe('Processes and threads in each container (the fork-bomb limit)'),
+  scratchMiB: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Size of each writable tmpfs place (home, /tmp, …); the disk budget'),
+  maxLifetimeMs: z.number().int().min(10_000).describe('A session is removed this long after it started'),
+  idleTimeoutMs: z
+    .number()
+    .int()
+    .min(5_000)
+    .describe('A session with no terminal input and no check for this long is removed'),
+  execTimeoutMs: z.number().int().min(100).describe('Default wall-clock limit of one exec'),
+  execOutputMaxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .describe('Output kept from one exec, per stream; the rest is cut'),
+  fileMaxBytes: z.number().int().min(1024).describe('Largest file the files API reads or writes'),
+});
+export type SandboxLimits = z.infer<typeof SandboxLimitsSchema>;
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  memoryMiB: 512,
+  cpuMillicores: 1000, // one of the machine's cores at most
+  pids: 256,
+  scratchMiB: 64,
+  maxLifetimeMs: 2 * 60 * 60_000, // 2 h
+  idleTimeoutMs: 30 * 60_000, // 30 min
+  execTimeoutMs: 30_000, // 30 s
+  execOutputMaxBytes: 1024 * 1024, // 1 MiB
+  fileMaxBytes: 1024 * 1024, // 1 MiB
+};
+
+export const LIMIT_CAPS: SandboxLimits = {
+  memoryMiB: 2048,
+  cpuMillicores: 2000,
+  pids: 1024,
+  scratchMiB: 512,
+  maxLifetimeMs: 8 * 60 * 60_000, // 8 h
+  idleTimeoutMs: 2 * 60 * 60_000, // 2 h
+  execTimeoutMs: 10 * 60_000, // 10 min
+  execOutputMaxBytes: 16 * 1024 * 1024, // 16 MiB
+  fileMaxBytes: 1024 * 1024, // 1 MiB: the API's contract
+};
+
+export const LimitOverridesSchema = SandboxLimitsSchema.partial().strict();
+export type LimitOverrides = z.infer<typeof LimitOverridesSchema>;
+
+/** The limits a lab runs under: its overrides on the defaults, each checked against the cap. */
+export function resolveLimits(
+  overrides: LimitOverrides = {},
+  defaults: SandboxLimits = DEFAULT_LIMITS,
+  caps: SandboxLimits = LIMIT_CAPS,
+): SandboxLimits {
+  const checked = LimitOverridesSchema.parse(overrides);
+  const limits = SandboxLimitsSchema.parse({ ...defaults, ...checked });
+  const over = (Object.keys(limits) as (keyof SandboxLimits)[]).filter((key) => limits[key] > caps[key]);
+  if (over.length) {
+    throw new RangeError(
+      over.map((key) => `${key} ${limits[key]} is above the platform's cap of ${caps[key]}`).join('; '),
+    );
+  }
+  return limits;
+}

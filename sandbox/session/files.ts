@@ -1,0 +1,154 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { FileNotFoundError, FileTooLargeError, NotARegularFileError, SandboxError } from '../errors';
+import type { ContainerRuntime } from '../runtime/runtime';
+
+/**
+ * Reads one regular file through the engine's archive API: the engine resolves the path inside the
+ * container's own root, so no learner's symlink can make it read a file of the host. A path that is
+ * itself a symlink is refused rather than followed.
+ */
+export async function readContainerFile(
+  runtime: ContainerRuntime,
+  containerId: string,
+  filePath: string,
+  maxBytes: number,
+): Promise<Buffer> {
+  assertAbsolute(filePath);
+  let archive: Readable;
+  try {
+    archive = await runtime.readArchive(containerId, filePath);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404)
+      throw new FileNotFoundError(`${filePath} does not exist`);
+    throw error;
+  }
+  return new Promise((resolve, reject) => {
+    const extract = tar.extract();
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      archive.destroy();
+      fn();
+    };
+    extract.on('entry', (header, stream, next) => {
+      if (header.type === 'symlink' || header.type === 'link') {
+        return settle(() =>
+          reject(new NotARegularFileError(`${filePath} is a link; open the file it points to instead`)),
+        );
+      }
+      if (header.type !== 'file')
+        return settle(() => reject(new NotARegularFileError(`${filePath} is a ${header.type}, not a file`)));
+      if ((header.size ?? 0) > maxBytes) {
+        return settle(() =>
+          reject(new FileTooLargeError(`${filePath} is ${header.size} bytes; the limit is ${maxBytes}`)),
+        );
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        settle(() => resolve(Buffer.concat(chunks)));
+        next();
+      });
+    });
+    extract.on('finish', () => settle(() => reject(new FileNotFoundError(`${filePath} does not exist`))));
+    extract.on('error', (error) => settle(() => reject(error)));
+    archive.pipe(extract);
+  });
+}
+
+/**
+ * Writes one regular file, owned by the given user, through the archive API. Unpacking replaces a
+ * symlink at that path with the file instead of writing through it.
+ */
+export async function writeContainerFile(
+  runtime: ContainerRuntime,
+  containerId: string,
+  filePath: string,
+  content: Buffer,
+  options: { maxBytes: number; uid: number; gid: number; mode?: number },
+): Promise<void> {
+  assertAbsolute(filePath);
+  if (content.length > options.maxBytes) {
+    throw new FileTooLargeError(`the content is ${content.length} bytes; the limit is ${options.maxBytes}`);
+  }
+  const archive = await packFiles([{ name: path.posix.basename(filePath), content, ...options }]);
+  await runtime.writeArchive(containerId, path.posix.dirname(filePath), archive);
+}
+
+export interface TarFile {
+  name: string;
+  content: Buffer;
+  uid: number;
+  gid: number;
+  mode?: number;
+}
+
+export function packFiles(files: TarFile[]): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const file of files) {
+    pack.entry(
+      {
+        name: file.name,
+        size: file.content.length,
+        mode: file.mode ?? 0o644,
+        uid: file.uid,
+        gid: file.gid,
+        mtime: new Date(),
+      },
+      file.content,
+    );
+  }
+  pack.finalize();
+  return collect(pack);
+}
+
+/**
+ * Turns the engine's archive of a folder (entries named `<folder>/…`) into one whose entries are
+ * relative to the folder itself, so it can be unpacked into a mount at that folder.
+ */
+export async function rebaseArchive(archive: Readable, folderName: string): Promise<Buffer> {
+  const extract = tar.extract();
+  const pack = tar.pack();
+  const prefix = `${folderName}/`;
+  extract.on('entry', (header, stream, next) => {
+    const name =
+      header.name === folderName || header.name === prefix
+        ? './'
+        : header.name.startsWith(prefix)
+          ? header.name.slice(prefix.length)
+          : undefined;
+    if (name === undefined) {
+      stream.resume();
+      stream.on('end', next);
+      return;
+    }
+    stream.pipe(pack.entry({ ...header, name }, next));
+  });
+  extract.on('finish', () => pack.finalize());
+  extract.on('error', (error) => pack.destroy(error));
+  archive.pipe(extract);
+  return collect(pack);
+}
+
+/** Reads a tar-stream pack (a streamx stream, not a Node one) to one buffer. */
+function collect(stream: tar.Pack): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk) => chunks.push(chunk as Buffer));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+function assertAbsolute(filePath: string): void {
+  if (
+    !path.posix.isAbsolute(filePath) ||
+    filePath.includes('\0') ||
+    path.posix.normalize(filePath) !== filePath
+  ) {
+    throw new SandboxError(`"${filePath}" is not a normalized absolute path`);
+  }
+}

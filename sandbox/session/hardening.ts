@@ -1,0 +1,100 @@
+import type { SandboxLimits } from '../limits';
+import type { ContainerSpec, VolumeSpec } from '../runtime/runtime';
+import { sessionLabels } from './labels';
+
+/** The unprivileged user every lab image has (see labs/images/*). */
+export const LEARNER = { name: 'learner', uid: 1000, gid: 1000 } as const;
+/** The user of the probe image. */
+export const PROBE_USER = '1001:1001';
+
+export interface SessionLayout {
+  sessionId: string;
+  labId: string;
+  image: string;
+  probeImage: string;
+  limits: SandboxLimits;
+  writablePaths: string[];
+  workdir?: string;
+  expiresAt: Date;
+}
+
+/** Volume names are derived from the session and the path, so a restart can find them again. */
+export function volumeName(sessionId: string, path: string): string {
+  return `${sessionId}-${path.replace(/^\//, '').replace(/[^a-zA-Z0-9]+/g, '-')}`;
+}
+
+/** One tmpfs-backed volume per writable place, each the session's scratch budget in size. */
+export function volumeSpecs(layout: SessionLayout): VolumeSpec[] {
+  return layout.writablePaths.map((path) => ({
+    name: volumeName(layout.sessionId, path),
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'scratch'),
+    sizeMiB: layout.limits.scratchMiB,
+    uid: LEARNER.uid,
+    gid: LEARNER.gid,
+  }));
+}
+
+function resourceLimits(limits: SandboxLimits) {
+  return {
+    memoryBytes: limits.memoryMiB * 1024 * 1024,
+    nanoCpus: limits.cpuMillicores * 1_000_000,
+    pidsLimit: limits.pids,
+  };
+}
+
+/**
+ * The learner's container. Each line is a defence from SANDBOX-NOTES: no capabilities and no way to
+ * gain any, the default seccomp profile, a pids limit for fork bombs, memory without swap, a read-only
+ * root with small tmpfs places to write, and a network namespace with loopback only (no interface
+ * that could reach the host, the internet or another session). Ports below 1024 are bindable through
+ * the namespaced sysctl rather than a capability.
+ */
+export function labContainerSpec(layout: SessionLayout): ContainerSpec {
+  return {
+    name: `keiko-${layout.sessionId}-lab`,
+    image: layout.image,
+    cmd: ['sleep', 'infinity'],
+    user: `${LEARNER.uid}:${LEARNER.gid}`,
+    workdir: layout.workdir,
+    env: ['HOME=/home/learner', 'USER=learner', 'LANG=C.UTF-8', 'PYTHONUNBUFFERED=1'],
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'lab'),
+    network: { mode: 'none' },
+    readOnlyRoot: true,
+    volumes: layout.writablePaths.map((path) => ({ name: volumeName(layout.sessionId, path), target: path })),
+    tmpfs: {},
+    ...resourceLimits(layout.limits),
+    sysctls: { 'net.ipv4.ip_unprivileged_port_start': '0' },
+    capDrop: ['ALL'],
+    securityOpt: ['no-new-privileges'],
+    init: true,
+  };
+}
+
+/**
+ * The grader's container: the probe image (trusted curl, openssl, node) in the lab's network
+ * namespace, so `localhost` is the learner's server, but with its own read-only filesystem, so
+ * nothing the learner changes in theirs can change a verdict.
+ */
+export function probeContainerSpec(layout: SessionLayout, labContainerId: string): ContainerSpec {
+  return {
+    name: `keiko-${layout.sessionId}-probe`,
+    image: layout.probeImage,
+    cmd: ['sleep', 'infinity'],
+    user: PROBE_USER,
+    env: ['HOME=/tmp', 'LANG=C.UTF-8'],
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'probe'),
+    network: { mode: 'join', containerId: labContainerId },
+    readOnlyRoot: true,
+    volumes: [],
+    tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m,mode=1777' },
+    memoryBytes: 256 * 1024 * 1024,
+    nanoCpus: 1_000_000_000,
+    pidsLimit: 64,
+    sysctls: {},
+    capDrop: ['ALL'],
+    securityOpt: ['no-new-privileges'],
+    init: true,
+  };
+}
+
+export { resourceLimits };

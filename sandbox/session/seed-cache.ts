@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { ContainerRuntime } from '../runtime/runtime';
+import { rebaseArchive } from './files';
+import { LABELS } from './labels';
+
+/**
+ * The image's content of each writable place, as archives ready to unpack into a fresh tmpfs volume.
+ * Read once per image (from a container that is created but never started) and kept in memory.
+ */
+export class SeedCache {
+  private readonly seeds = new Map<string, Promise<Map<string, Buffer>>>();
+
+  constructor(private readonly runtime: ContainerRuntime) {}
+
+  get(image: string, imageId: string, paths: string[]): Promise<Map<string, Buffer>> {
+    const key = `${imageId} ${paths.join(' ')}`;
+    let seed = this.seeds.get(key);
+    if (!seed) {
+      seed = this.read(image, paths);
+      seed.catch(() => this.seeds.delete(key));
+      this.seeds.set(key, seed);
+    }
+    return seed;
+  }
+
+  private async read(image: string, paths: string[]): Promise<Map<string, Buffer>> {
+    const id = await this.runtime.createContainer({
+      name: `keiko-seed-${randomBytes(6).toString('hex')}`,
+      image,
+      cmd: ['true'],
+      user: '0:0',
+      env: [],
+      labels: {
+        [LABELS.session]: 'seed',
+        [LABELS.role]: 'seed',
+        [LABELS.lab]: 'seed',
+        [LABELS.expiresAt]: new Date().toISOString(),
+      },
+      network: { mode: 'none' },
+      readOnlyRoot: true,
+      volumes: [],
+      tmpfs: {},
+      memoryBytes: 64 * 1024 * 1024,
+      nanoCpus: 100_000_000,
+      pidsLimit: 16,
+      sysctls: {},
+      capDrop: ['ALL'],
+      securityOpt: ['no-new-privileges'],
+      init: false,
+    });
+    try {
+      const seeds = new Map<string, Buffer>();
+      for (const folder of paths) {
+        try {
+          seeds.set(
+            folder,
+            await rebaseArchive(await this.runtime.readArchive(id, folder), path.posix.basename(folder)),
+          );
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
+      }
+      return seeds;
+    } finally {
+      await this.runtime.removeContainer(id);
+    }
+  }
+}

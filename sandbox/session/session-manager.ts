@@ -1,0 +1,486 @@
+import { randomBytes } from 'node:crypto';
+import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
+import {
+  DEFAULT_LIMITS,
+  LIMIT_CAPS,
+  resolveLimits,
+  type LimitOverrides,
+  type SandboxLimits,
+} from '../limits';
+import type { ContainerRuntime, ExecResult, ProcessInfo, PtyHandle } from '../runtime/runtime';
+import { readContainerFile, writeContainerFile } from './files';
+import {
+  LEARNER,
+  labContainerSpec,
+  probeContainerSpec,
+  resourceLimits,
+  volumeSpecs,
+  type SessionLayout,
+} from './hardening';
+import { DEFAULT_WRITABLE_PATHS, LABELS, WRITABLE_PATHS_LABEL } from './labels';
+import { limitsOf, type SessionRecord, type SessionRegistry, type SessionStatus } from './registry';
+import { SeedCache } from './seed-cache';
+
+const TOUCH_WRITE_INTERVAL_MS = 5_000; // activity is written to the registry at most this often
+
+export interface StartSessionOptions {
+  labId: string;
+  image: string;
+  ownerId: string;
+  limits?: LimitOverrides;
+  workdir?: string;
+  /** Starter files written into the lab before it is ready, owned by the learner. */
+  files?: { path: string; content: Buffer; mode?: number }[];
+}
+
+/** What a caller sees of a live session. */
+export interface LabSession {
+  id: string;
+  labId: string;
+  ownerId: string;
+  status: SessionStatus;
+  createdAt: Date;
+  expiresAt: Date;
+  /** When the session ends if nothing happens in it: the earlier of idle and max lifetime. */
+  idleExpiresAt: Date;
+  limits: SandboxLimits;
+}
+
+export interface ExecInSessionOptions {
+  argv: string[];
+  /** `lab`: the learner's container. `probe`: the trusted tools beside it, sharing its network. */
+  in?: 'lab' | 'probe';
+  /** Run as root in the lab (still without capabilities): for platform checks that need it. */
+  asRoot?: boolean;
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  env?: string[];
+}
+
+export interface SessionManagerOptions {
+  runtime: ContainerRuntime;
+  registry: SessionRegistry;
+  probeImage: string;
+  defaults?: SandboxLimits;
+  caps?: SandboxLimits;
+  now?: () => Date;
+}
+
+/** A pre-made sandbox the manager can hand out instead of creating one (see WarmPool). */
+export interface PooledSandbox {
+  record: SessionRecord;
+}
+
+export interface SandboxSource {
+  take(image: string, limits: SandboxLimits): PooledSandbox | undefined;
+  owns(sessionId: string): boolean;
+}
+
+interface LiveSession {
+  record: SessionRecord;
+  limits: SandboxLimits;
+  lastTouchWrittenMs: number;
+}
+
+export function newSessionId(): string {
+  return `s_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+}
+
+/**
+ * Every learner's sandbox: created hardened, reachable by session id only, ended by the learner, by
+ * its idle timeout or by its maximum lifetime, and reaped by label when anything is left behind.
+ */
+export class SessionManager {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly seeds: SeedCache;
+  private readonly defaults: SandboxLimits;
+  private readonly caps: SandboxLimits;
+  private readonly now: () => Date;
+  private pool: SandboxSource | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.seeds = new SeedCache(options.runtime);
+    this.defaults = options.defaults ?? DEFAULT_LIMITS;
+    this.caps = options.caps ?? LIMIT_CAPS;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get runtime(): ContainerRuntime {
+    return this.options.runtime;
+  }
+
+  usePool(pool: SandboxSource): void {
+    this.pool = pool;
+  }
+
+  resolveLimits(overrides?: LimitOverrides): SandboxLimits {
+    return resolveLimits(overrides, this.defaults, this.caps);
+  }
+
+  /** Starts a sandbox and answers once a shell can run in it; on failure nothing is left behind. */
+  async start(options: StartSessionOptions): Promise<LabSession> {
+    const limits = this.resolveLimits(options.limits);
+    const pooled = this.pool?.take(options.image, limits);
+    const record = pooled
+      ? await this.adopt(pooled.record, options, limits)
+      : await this.create(options, limits, 'starting');
+    try {
+      await this.writeStarterFiles(record, options.files ?? []);
+      record.status = 'ready';
+      this.options.registry.save(record);
+    } catch (error) {
+      await this.end(record.id, 'failed', `could not write the starter files: ${describeError(error)}`);
+      throw new SessionStartError(`the lab could not be prepared: ${describeError(error)}`);
+    }
+    this.live.set(record.id, { record, limits, lastTouchWrittenMs: Date.now() });
+    return this.view(record, limits);
+  }
+
+  /**
+   * Creates and starts the containers of one sandbox and records it. Used for learners' sessions and
+   * for the warm pool's spares alike, so both are hardened the same way.
+   */
+  async create(
+    options: Omit<StartSessionOptions, 'files'>,
+    limits: SandboxLimits,
+    status: SessionStatus,
+  ): Promise<SessionRecord> {
+    const image = await this.options.runtime.inspectImage(options.image);
+    if (!image)
+      throw new SessionStartError(
+        `the lab image ${options.image} is not built; run \`npx keiko images build\``,
+      );
+    const probe = await this.options.runtime.inspectImage(this.options.probeImage);
+    if (!probe)
+      throw new SessionStartError(
+        `the probe image ${this.options.probeImage} is not built; run \`npx keiko images build\``,
+      );
+    const writablePaths =
+      image.labels[WRITABLE_PATHS_LABEL]?.split(/\s+/).filter(Boolean) ?? DEFAULT_WRITABLE_PATHS;
+    const createdAt = this.now();
+    const layout: SessionLayout = {
+      sessionId: newSessionId(),
+      labId: options.labId,
+      image: options.image,
+      probeImage: this.options.probeImage,
+      limits,
+      writablePaths,
+      workdir: options.workdir,
+      expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs),
+    };
+    const volumes = volumeSpecs(layout);
+    const record: SessionRecord = {
+      id: layout.sessionId,
+      labId: options.labId,
+      ownerId: options.ownerId,
+      image: options.image,
+      status,
+      containers: {},
+      volumes: volumes.map((volume) => volume.name),
+      limits: { ...limits },
+      createdAt: createdAt.toISOString(),
+      expiresAt: layout.expiresAt.toISOString(),
+      lastActivityAt: createdAt.toISOString(),
+    };
+    // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
+    this.options.registry.save(record);
+    try {
+      const seeds = this.seeds.get(options.image, image.id, writablePaths);
+      await Promise.all(volumes.map((volume) => this.options.runtime.createVolume(volume)));
+      record.containers.lab = await this.options.runtime.createContainer(labContainerSpec(layout));
+      this.options.registry.save(record);
+      await this.options.runtime.startContainer(record.containers.lab);
+      const seeded = await seeds;
+      await Promise.all(
+        [...seeded].map(([folder, tar]) =>
+          this.options.runtime.writeArchive(record.containers.lab!, folder, tar),
+        ),
+      );
+      record.containers.probe = await this.options.runtime.createContainer(
+        probeContainerSpec(layout, record.containers.lab),
+      );
+      this.options.registry.save(record);
+      await this.options.runtime.startContainer(record.containers.probe);
+      const ready = await this.options.runtime.exec(record.containers.lab, {
+        argv: ['true'],
+        timeoutMs: 10_000,
+        outputMaxBytes: 1024,
+      });
+      if (ready.exitCode !== 0)
+        throw new SandboxError(`the lab container does not run commands (${ready.stderr.trim()})`);
+      this.options.registry.save(record);
+      return record;
+    } catch (error) {
+      await this.destroy(record);
+      this.options.registry.end(record.id, 'failed', describeError(error), this.now().toISOString());
+      throw error instanceof SessionStartError
+        ? error
+        : new SessionStartError(`the sandbox could not start: ${describeError(error)}`);
+    }
+  }
+
+  get(id: string): LabSession | undefined {
+    const live = this.live.get(id);
+    return live ? this.view(live.record, live.limits) : undefined;
+  }
+
+  /** Every live session (not the pool's spares). */
+  list(): LabSession[] {
+    return [...this.live.values()].map((live) => this.view(live.record, live.limits));
+  }
+
+  /** Records activity (terminal input, a check) so the idle timeout starts again. */
+  touch(id: string): void {
+    const live = this.require(id);
+    const at = this.now();
+    live.record.lastActivityAt = at.toISOString();
+    if (Date.now() - live.lastTouchWrittenMs >= TOUCH_WRITE_INTERVAL_MS) {
+      live.lastTouchWrittenMs = Date.now();
+      this.options.registry.touch(id, live.record.lastActivityAt);
+    }
+  }
+
+  async exec(id: string, options: ExecInSessionOptions): Promise<ExecResult> {
+    const live = this.require(id);
+    const target = options.in ?? 'lab';
+    const container = live.record.containers[target];
+    if (!container) throw new SessionNotFoundError(`session ${id} has no ${target} container`);
+    try {
+      return await this.options.runtime.exec(container, {
+        argv: options.argv,
+        user: options.asRoot ? '0:0' : undefined,
+        env: options.env,
+        stdin: options.stdin,
+        timeoutMs: Math.min(options.timeoutMs ?? live.limits.execTimeoutMs, this.caps.execTimeoutMs),
+        outputMaxBytes: live.limits.execOutputMaxBytes,
+      });
+    } catch (error) {
+      throw await this.explainDeadSandbox(id, error);
+    }
+  }
+
+  async openShell(id: string, size: { cols: number; rows: number }): Promise<PtyHandle> {
+    const live = this.require(id);
+    try {
+      return await this.options.runtime.openPty(live.record.containers.lab!, {
+        argv: ['/bin/bash', '-l'],
+        workdir: undefined,
+        ...size,
+      });
+    } catch (error) {
+      throw await this.explainDeadSandbox(id, error);
+    }
+  }
+
+  async readFile(id: string, path: string): Promise<Buffer> {
+    const live = this.require(id);
+    return readContainerFile(
+      this.options.runtime,
+      live.record.containers.lab!,
+      path,
+      live.limits.fileMaxBytes,
+    );
+  }
+
+  async writeFile(id: string, path: string, content: Buffer, mode?: number): Promise<void> {
+    const live = this.require(id);
+    await writeContainerFile(this.options.runtime, live.record.containers.lab!, path, content, {
+      maxBytes: live.limits.fileMaxBytes,
+      uid: LEARNER.uid,
+      gid: LEARNER.gid,
+      mode,
+    });
+  }
+
+  /** The lab's processes as the engine sees them: a learner's `ps` cannot lie about these. */
+  async processes(id: string): Promise<ProcessInfo[]> {
+    const live = this.require(id);
+    return this.options.runtime.listProcesses(live.record.containers.lab!);
+  }
+
+  /** Stops the session; its containers and volumes are gone when this resolves. */
+  async stop(id: string, reason = 'stopped by its owner'): Promise<void> {
+    this.require(id);
+    await this.end(id, 'stopped', reason);
+  }
+
+  /** Ends sessions past their lifetime or idle timeout. Returns the ids it ended. */
+  async sweep(): Promise<string[]> {
+    const now = this.now().getTime();
+    const ended: string[] = [];
+    for (const live of [...this.live.values()]) {
+      const view = this.view(live.record, live.limits);
+      if (now >= view.expiresAt.getTime()) {
+        await this.end(live.record.id, 'expired', 'reached its maximum lifetime');
+        ended.push(live.record.id);
+      } else if (now >= view.idleExpiresAt.getTime()) {
+        await this.end(
+          live.record.id,
+          'expired',
+          `idle for ${Math.round(live.limits.idleTimeoutMs / 60_000)} min`,
+        );
+        ended.push(live.record.id);
+      }
+    }
+    return ended;
+  }
+
+  /**
+   * Takes back the sessions a previous run of the server left in the registry: live ones whose
+   * containers still run are adopted, everything else is ended. Then reaps what nothing owns.
+   */
+  async recover(): Promise<{ adopted: string[]; ended: string[]; reaped: number }> {
+    const adopted: string[] = [];
+    const ended: string[] = [];
+    for (const record of this.options.registry.live()) {
+      const lab = record.containers.lab
+        ? await this.options.runtime.inspectContainer(record.containers.lab)
+        : undefined;
+      const usable =
+        record.status === 'ready' && lab?.running && Date.parse(record.expiresAt) > this.now().getTime();
+      if (usable) {
+        this.live.set(record.id, { record, limits: limitsOf(record), lastTouchWrittenMs: Date.now() });
+        adopted.push(record.id);
+      } else {
+        this.options.registry.end(
+          record.id,
+          record.status === 'pooled' ? 'stopped' : 'failed',
+          'left by a previous run of the server',
+          this.now().toISOString(),
+        );
+        ended.push(record.id);
+      }
+    }
+    const reaped = await this.reap();
+    return { adopted, ended, reaped };
+  }
+
+  /** Removes every labelled container and volume that belongs to no live session or spare. */
+  async reap(): Promise<number> {
+    const { containers, volumes } = await this.options.runtime.listLabelled(LABELS.session);
+    const owned = (sessionId: string | undefined) =>
+      sessionId !== undefined &&
+      (this.live.has(sessionId) || (this.pool?.owns(sessionId) ?? false) || this.isStarting(sessionId));
+    const doomedContainers = containers.filter((container) => !owned(container.labels[LABELS.session]));
+    await Promise.all(
+      doomedContainers.map((container) => this.options.runtime.removeContainer(container.id)),
+    );
+    const doomedVolumes = volumes.filter((volume) => !owned(volume.labels[LABELS.session]));
+    await Promise.all(doomedVolumes.map((volume) => this.options.runtime.removeVolume(volume.name)));
+    return doomedContainers.length + doomedVolumes.length;
+  }
+
+  /** Sweeps and reaps every interval until `close`. */
+  startSweeper(intervalMs: number): void {
+    this.sweeper ??= setInterval(() => {
+      void this.sweep()
+        .then(() => this.reap())
+        .catch((error: unknown) => console.error(`keiko: sandbox sweep failed: ${describeError(error)}`));
+    }, intervalMs);
+    this.sweeper.unref();
+  }
+
+  /** Stops the sweeper. Sessions stay: a restarted server adopts them (see `recover`). */
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Ends a pooled or created sandbox record: removes its objects and writes the ending down. */
+  async end(id: string, status: SessionStatus, reason: string): Promise<void> {
+    const record = this.live.get(id)?.record ?? this.options.registry.get(id);
+    this.live.delete(id);
+    if (record) await this.destroy(record);
+    this.options.registry.end(id, status, reason, this.now().toISOString());
+  }
+
+  private isStarting(sessionId: string): boolean {
+    const record = this.options.registry.get(sessionId);
+    return record?.status === 'starting' && !record.endedAt;
+  }
+
+  private async adopt(
+    record: SessionRecord,
+    options: StartSessionOptions,
+    limits: SandboxLimits,
+  ): Promise<SessionRecord> {
+    const createdAt = this.now();
+    const adopted: SessionRecord = {
+      ...record,
+      labId: options.labId,
+      ownerId: options.ownerId,
+      status: 'starting',
+      limits: { ...limits },
+      createdAt: createdAt.toISOString(),
+      expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs).toISOString(),
+      lastActivityAt: createdAt.toISOString(),
+    };
+    this.options.registry.save(adopted);
+    await this.options.runtime.updateLimits(adopted.containers.lab!, resourceLimits(limits));
+    return adopted;
+  }
+
+  private async writeStarterFiles(
+    record: SessionRecord,
+    files: NonNullable<StartSessionOptions['files']>,
+  ): Promise<void> {
+    for (const file of files) {
+      await writeContainerFile(this.options.runtime, record.containers.lab!, file.path, file.content, {
+        maxBytes: this.caps.fileMaxBytes,
+        uid: LEARNER.uid,
+        gid: LEARNER.gid,
+        mode: file.mode,
+      });
+    }
+  }
+
+  private async destroy(record: SessionRecord): Promise<void> {
+    // The probe shares the lab's network namespace, so it goes first.
+    for (const role of ['probe', 'lab']) {
+      const container = record.containers[role];
+      if (container) await this.options.runtime.removeContainer(container);
+    }
+    await Promise.all(record.volumes.map((volume) => this.options.runtime.removeVolume(volume)));
+  }
+
+  private async explainDeadSandbox(id: string, error: unknown): Promise<Error> {
+    const live = this.live.get(id);
+    const state = live?.record.containers.lab
+      ? await this.options.runtime.inspectContainer(live.record.containers.lab)
+      : undefined;
+    if (live && !state?.running) {
+      const why = state?.oomKilled
+        ? 'it ran out of memory'
+        : state
+          ? `it exited with code ${state.exitCode}`
+          : 'its container is gone';
+      await this.end(id, 'failed', `the sandbox stopped: ${why}`);
+      return new SessionNotFoundError(
+        `session ${id} has ended: the sandbox stopped (${why}); start the lab again`,
+      );
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private require(id: string): LiveSession {
+    const live = this.live.get(id);
+    if (!live) throw new SessionNotFoundError(`no live session ${id}`);
+    return live;
+  }
+
+  private view(record: SessionRecord, limits: SandboxLimits): LabSession {
+    const expiresAt = new Date(record.expiresAt);
+    const idle = new Date(Date.parse(record.lastActivityAt) + limits.idleTimeoutMs);
+    return {
+      id: record.id,
+      labId: record.labId,
+      ownerId: record.ownerId,
+      status: record.status,
+      createdAt: new Date(record.createdAt),
+      expiresAt,
+      idleExpiresAt: idle < expiresAt ? idle : expiresAt,
+      limits,
+    };
+  }
+}
