@@ -32,6 +32,19 @@ export const EnvSchema = z.object({
     .regex(/^(unix|tcp|http|https|npipe):\/\//, 'expected unix:///path or tcp://host:port')
     .optional()
     .describe('The Docker engine to use; defaults to unix:///var/run/docker.sock'),
+  KEIKO_POOL_SIZE: z.coerce
+    .number({ error: 'expected a whole number of spare sandboxes' })
+    .int('expected a whole number of spare sandboxes')
+    .min(0)
+    .max(20, 'at most 20 spares per lab image')
+    .default(1)
+    .describe('Spare, started sandboxes kept ready per lab image, so a start skips container creation'),
+  KEIKO_SWEEP_INTERVAL_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(1000, 'at least 1000 ms')
+    .default(30_000)
+    .describe('How often expired and idle sessions are ended and leftovers reaped'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRuntime, type EngineInfo } from '@/sandbox';
+import { MemoryRegistry, MemoryRuntime, SessionManager, type EngineInfo } from '@/sandbox';
 import { Store } from '@/store';
 import { parseEnv } from './env';
 import { healthReport } from './health';
@@ -27,7 +27,20 @@ function platformWith(runtime: MemoryRuntime): Platform {
     store.close();
     fs.rmSync(root, { recursive: true, force: true });
   });
-  return { env, paths: projectPaths(root, env), store, runtime, close: () => store.close() };
+  const sessions = new SessionManager({
+    runtime,
+    registry: new MemoryRegistry(),
+    probeImage: 'keiko/probe:latest',
+  });
+  return {
+    env,
+    paths: projectPaths(root, env),
+    store,
+    runtime,
+    sessions,
+    startBackgroundWork: async () => {},
+    close: async () => store.close(),
+  };
 }
 
 describe('healthReport', () => {

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { DockerRuntime, type ContainerRuntime } from '@/sandbox';
+import {
+  DockerRuntime,
+  labImageTag,
+  readImageCatalog,
+  SessionManager,
+  WarmPool,
+  type ContainerRuntime,
+} from '@/sandbox';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 
@@ -20,8 +27,14 @@ export interface Platform {
   paths: ProjectPaths;
   store: Store;
   runtime: ContainerRuntime;
-  close(): void;
+  sessions: SessionManager;
+  /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
+  startBackgroundWork(): Promise<void>;
+  close(): Promise<void>;
 }
+
+/** The image graders run beside every lab. */
+export const PROBE_IMAGE = labImageTag('probe');
 
 export function projectPaths(rootDir: string, env: Env): ProjectPaths {
   return {
@@ -37,12 +50,31 @@ export function projectPaths(rootDir: string, env: Env): ProjectPaths {
 export function createPlatform(options: { rootDir: string; env?: Env }): Platform {
   const env = options.env ?? parseEnv(process.env, options.rootDir);
   const store = Store.open(env.dataDir);
+  const paths = projectPaths(options.rootDir, env);
+  const runtime = new DockerRuntime({ dockerHost: env.DOCKER_HOST });
+  const sessions = new SessionManager({ runtime, registry: store.sessions, probeImage: PROBE_IMAGE });
+  let pool: WarmPool | undefined;
   return {
     env,
-    paths: projectPaths(options.rootDir, env),
+    paths,
     store,
-    runtime: new DockerRuntime({ dockerHost: env.DOCKER_HOST }),
-    close: () => store.close(),
+    runtime,
+    sessions,
+    async startBackgroundWork() {
+      await sessions.recover();
+      sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
+      const labImages = readImageCatalog(paths.imagesDir).labs.filter((spec) => spec.tag !== PROBE_IMAGE);
+      pool = new WarmPool(
+        sessions,
+        Object.fromEntries(labImages.map((spec) => [spec.tag, env.KEIKO_POOL_SIZE])),
+      );
+      void pool.fillAll();
+    },
+    async close() {
+      sessions.close();
+      await pool?.drain();
+      store.close();
+    },
   };
 }
 

@@ -11,7 +11,11 @@ export const SandboxLimitsSchema = z.object({
     .min(32)
     .describe('Memory of each container, swap included; past it the OOM killer ends a process inside'),
   cpuMillicores: z.number().int().min(100).describe('CPU time of each container, 1000 = one core'),
-  pids: z.number().int().min(16).describe('Processes and threads in each container (the fork-bomb limit)'),
+  pids: z
+    .number()
+    .int()
+    .min(32)
+    .describe('Processes and threads in the lab, execs and terminals included (the fork-bomb limit)'),
   scratchMiB: z
     .number()
     .int()

@@ -35,3 +35,26 @@ export async function bareBuild(
     );
   });
 }
+
+/** A bare container of the image (no hardening, no volumes, no probe), started, and one exec answered. */
+export async function bareStartAndExec(docker: Docker, image: string): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: ['sleep', 'infinity'],
+    Labels: { 'keiko.bench': 'bare' },
+  });
+  await container.start();
+  const exec = await container.exec({ Cmd: ['echo', 'ready'], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+    stream.resume();
+  });
+  return container;
+}
+
+export async function bareMemoryBytes(container: Docker.Container): Promise<number> {
+  const stats = (await container.stats({ stream: false })) as { memory_stats?: { usage?: number } };
+  return stats.memory_stats?.usage ?? 0;
+}

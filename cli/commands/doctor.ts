@@ -9,7 +9,7 @@ export async function doctor(options: { json: boolean }): Promise<number> {
     console.log(options.json ? JSON.stringify(health, null, 2) : formatHealth(health));
     return health.ok ? 0 : 1;
   } finally {
-    platform.close();
+    await platform.close();
   }
 }
 

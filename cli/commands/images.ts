@@ -37,7 +37,7 @@ export async function buildImages(options: {
     else for (const row of summary) console.error(`keiko images: ${row.image} ${row.status}`);
     return 0;
   } finally {
-    platform.close();
+    await platform.close();
   }
 }
 

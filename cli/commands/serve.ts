@@ -22,7 +22,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   const { KEIKO_HOST: host, KEIKO_PORT: port } = platform.env;
   const engine = await platform.runtime.engineInfo();
   if (!engine.reachable) {
-    platform.close();
+    await platform.close();
     throw new CliError(
       `the Docker engine at ${engine.endpoint} is not reachable (${engine.error}); labs cannot start without it.\n` +
         'Start it with `npm run up`, or set DOCKER_HOST to a running engine.',
@@ -31,10 +31,11 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   installPlatform(platform);
 
   const server = http.createServer();
-  await listen(server, port, host).catch((error: unknown) => {
-    platform.close();
+  await listen(server, port, host).catch(async (error: unknown) => {
+    await platform.close();
     throw error;
   });
+  await platform.startBackgroundWork();
 
   // Next attaches its own upgrade listener to whatever server it is given; hand it a stand-in so
   // this server decides which upgrades reach Next (dev reloads) and which reach Keiko's terminal.
@@ -71,7 +72,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await app.close();
-  platform.close();
+  await platform.close();
   return 0;
 }
 

@@ -79,7 +79,8 @@ export interface ContainerOperations {
   /** Unpacks a tar archive into a folder of the container, in the container's own root. */
   writeArchive(id: string, folder: string, tar: Buffer): Promise<void>;
   listProcesses(id: string): Promise<ProcessInfo[]>;
-  memoryUsageBytes(id: string): Promise<number>;
+  /** What the container's cgroups count now. */
+  usage(id: string): Promise<{ memoryBytes: number; pids: number }>;
   /** Every container and volume that carries the label key. */
   listLabelled(labelKey: string): Promise<LabelledObjects>;
 }

@@ -34,11 +34,21 @@ export function volumeSpecs(layout: SessionLayout): VolumeSpec[] {
   }));
 }
 
+/**
+ * Processes that `docker exec` starts are moved into the container's cgroup after they exist, and
+ * cgroup v1 lets a move exceed pids.max (runc#4413). So the platform caps how many execs and
+ * terminals a session may have at once, and keeps that many pids free below the lab's limit: the
+ * lab's total stays within `limits.pids` however many execs a learner or a grader starts.
+ */
+export const MAX_CONCURRENT_EXECS = 8;
+export const MAX_OPEN_TERMINALS = 4;
+export const EXEC_PIDS_HEADROOM = MAX_CONCURRENT_EXECS + MAX_OPEN_TERMINALS;
+
 function resourceLimits(limits: SandboxLimits) {
   return {
     memoryBytes: limits.memoryMiB * 1024 * 1024,
     nanoCpus: limits.cpuMillicores * 1_000_000,
-    pidsLimit: limits.pids,
+    pidsLimit: Math.max(8, limits.pids - EXEC_PIDS_HEADROOM),
   };
 }
 

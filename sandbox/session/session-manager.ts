@@ -11,6 +11,8 @@ import type { ContainerRuntime, ExecResult, ProcessInfo, PtyHandle } from '../ru
 import { readContainerFile, writeContainerFile } from './files';
 import {
   LEARNER,
+  MAX_CONCURRENT_EXECS,
+  MAX_OPEN_TERMINALS,
   labContainerSpec,
   probeContainerSpec,
   resourceLimits,
@@ -18,6 +20,7 @@ import {
   type SessionLayout,
 } from './hardening';
 import { DEFAULT_WRITABLE_PATHS, LABELS, WRITABLE_PATHS_LABEL } from './labels';
+import { Semaphore } from './semaphore';
 import { limitsOf, type SessionRecord, type SessionRegistry, type SessionStatus } from './registry';
 import { SeedCache } from './seed-cache';
 
@@ -80,6 +83,8 @@ interface LiveSession {
   record: SessionRecord;
   limits: SandboxLimits;
   lastTouchWrittenMs: number;
+  execSlots: Semaphore;
+  openTerminals: number;
 }
 
 export function newSessionId(): string {
@@ -133,7 +138,7 @@ export class SessionManager {
       await this.end(record.id, 'failed', `could not write the starter files: ${describeError(error)}`);
       throw new SessionStartError(`the lab could not be prepared: ${describeError(error)}`);
     }
-    this.live.set(record.id, { record, limits, lastTouchWrittenMs: Date.now() });
+    this.live.set(record.id, this.liveSession(record, limits));
     return this.view(record, limits);
   }
 
@@ -246,6 +251,7 @@ export class SessionManager {
     const target = options.in ?? 'lab';
     const container = live.record.containers[target];
     if (!container) throw new SessionNotFoundError(`session ${id} has no ${target} container`);
+    const release = await live.execSlots.acquire();
     try {
       return await this.options.runtime.exec(container, {
         argv: options.argv,
@@ -257,18 +263,28 @@ export class SessionManager {
       });
     } catch (error) {
       throw await this.explainDeadSandbox(id, error);
+    } finally {
+      release();
     }
   }
 
   async openShell(id: string, size: { cols: number; rows: number }): Promise<PtyHandle> {
     const live = this.require(id);
+    if (live.openTerminals >= MAX_OPEN_TERMINALS) {
+      throw new SandboxError(
+        `session ${id} already has ${MAX_OPEN_TERMINALS} terminals open; close one first`,
+      );
+    }
+    live.openTerminals += 1;
     try {
-      return await this.options.runtime.openPty(live.record.containers.lab!, {
+      const pty = await this.options.runtime.openPty(live.record.containers.lab!, {
         argv: ['/bin/bash', '-l'],
-        workdir: undefined,
         ...size,
       });
+      pty.onExit(() => (live.openTerminals -= 1));
+      return pty;
     } catch (error) {
+      live.openTerminals -= 1;
       throw await this.explainDeadSandbox(id, error);
     }
   }
@@ -297,6 +313,11 @@ export class SessionManager {
   async processes(id: string): Promise<ProcessInfo[]> {
     const live = this.require(id);
     return this.options.runtime.listProcesses(live.record.containers.lab!);
+  }
+
+  /** What the lab container uses now, as its cgroups count it. */
+  async usage(id: string): Promise<{ memoryBytes: number; pids: number }> {
+    return this.options.runtime.usage(this.require(id).record.containers.lab!);
   }
 
   /** Stops the session; its containers and volumes are gone when this resolves. */
@@ -340,7 +361,7 @@ export class SessionManager {
       const usable =
         record.status === 'ready' && lab?.running && Date.parse(record.expiresAt) > this.now().getTime();
       if (usable) {
-        this.live.set(record.id, { record, limits: limitsOf(record), lastTouchWrittenMs: Date.now() });
+        this.live.set(record.id, this.liveSession(record, limitsOf(record)));
         adopted.push(record.id);
       } else {
         this.options.registry.end(
@@ -461,6 +482,16 @@ export class SessionManager {
       );
     }
     return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private liveSession(record: SessionRecord, limits: SandboxLimits): LiveSession {
+    return {
+      record,
+      limits,
+      lastTouchWrittenMs: Date.now(),
+      execSlots: new Semaphore(MAX_CONCURRENT_EXECS),
+      openTerminals: 0,
+    };
   }
 
   private require(id: string): LiveSession {

@@ -275,11 +275,12 @@ export class DockerRuntime implements ContainerRuntime {
     }));
   }
 
-  async memoryUsageBytes(id: string): Promise<number> {
+  async usage(id: string): Promise<{ memoryBytes: number; pids: number }> {
     const stats = (await this.docker.getContainer(id).stats({ stream: false })) as {
       memory_stats?: { usage?: number };
+      pids_stats?: { current?: number };
     };
-    return stats.memory_stats?.usage ?? 0;
+    return { memoryBytes: stats.memory_stats?.usage ?? 0, pids: stats.pids_stats?.current ?? 0 };
   }
 
   async listLabelled(labelKey: string): Promise<LabelledObjects> {

@@ -177,8 +177,8 @@ export class MemoryRuntime implements ContainerRuntime {
     return [{ pid: 1, ppid: 0, uid: 1000, tty: '?', command: this.require(id).spec.cmd.join(' ') }];
   }
 
-  async memoryUsageBytes(): Promise<number> {
-    return 0;
+  async usage(): Promise<{ memoryBytes: number; pids: number }> {
+    return { memoryBytes: 0, pids: 1 };
   }
 
   async listLabelled(labelKey: string): Promise<LabelledObjects> {
