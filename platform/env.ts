@@ -11,6 +11,11 @@ export const EnvSchema = z.object({
     .min(1)
     .default('./data')
     .describe('Where the SQLite store, the server secret and daemon logs live'),
+  KEIKO_LABS_DIR: z
+    .string()
+    .min(1)
+    .default('./labs')
+    .describe('The lab definitions (labs/<id>/lab.yaml); the e2e tests point it at a fixture course'),
   KEIKO_HOST: z
     .string()
     .min(1)
@@ -48,7 +53,7 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string; publicUrl: string };
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; labsDir: string; publicUrl: string };
 
 /** Thrown when an environment variable has a value Keiko cannot use; the message names it. */
 export class EnvError extends Error {
@@ -71,6 +76,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
   return {
     ...env,
     dataDir: path.resolve(cwd, env.KEIKO_DATA_DIR),
+    labsDir: path.resolve(cwd, env.KEIKO_LABS_DIR),
     publicUrl: (env.KEIKO_PUBLIC_URL ?? `http://localhost:${env.KEIKO_PORT}`).replace(/\/$/, ''),
   };
 }

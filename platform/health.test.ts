@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRegistry, MemoryRuntime, SessionManager, type EngineInfo } from '@/sandbox';
+import { MemoryRuntime, type EngineInfo } from '@/sandbox';
 import { Store } from '@/store';
 import { parseEnv } from './env';
 import { healthReport } from './health';
@@ -17,7 +17,7 @@ class UnreachableRuntime extends MemoryRuntime {
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-function platformWith(runtime: MemoryRuntime): Platform {
+function platformWith(runtime: MemoryRuntime): Pick<Platform, 'runtime' | 'store' | 'paths'> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-health-'));
   fs.mkdirSync(path.join(root, 'labs', 'images', 'bottle'), { recursive: true });
   fs.writeFileSync(path.join(root, 'labs', 'images', 'bottle', 'Dockerfile'), 'FROM debian:bookworm\n');
@@ -27,20 +27,7 @@ function platformWith(runtime: MemoryRuntime): Platform {
     store.close();
     fs.rmSync(root, { recursive: true, force: true });
   });
-  const sessions = new SessionManager({
-    runtime,
-    registry: new MemoryRegistry(),
-    probeImage: 'keiko/probe:latest',
-  });
-  return {
-    env,
-    paths: projectPaths(root, env),
-    store,
-    runtime,
-    sessions,
-    startBackgroundWork: async () => {},
-    close: async () => store.close(),
-  };
+  return { paths: projectPaths(root, env), store, runtime };
 }
 
 describe('healthReport', () => {

@@ -15,7 +15,7 @@ export type Health = z.infer<typeof HealthSchema>;
 export const MINIMUM_NODE_MAJOR = 20;
 
 /** The state of everything Keiko depends on, with the command that fixes each problem. */
-export async function healthReport(platform: Platform): Promise<Health> {
+export async function healthReport(platform: Pick<Platform, 'runtime' | 'store' | 'paths'>): Promise<Health> {
   const problems: Health['problems'] = [];
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   const nodeOk = nodeMajor >= MINIMUM_NODE_MAJOR;

@@ -8,3 +8,13 @@ export {
   type ProjectPaths,
 } from './platform';
 export { healthReport, HealthSchema, type Health } from './health';
+export { LabSessions, LabNotFoundError, type SessionObject, type Caller } from './lab-sessions';
+export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
+export {
+  LEARNER_COOKIE,
+  newLearnerId,
+  learnerCookieValue,
+  verifyLearnerCookie,
+  sessionToken,
+  readCookie,
+} from './identity';

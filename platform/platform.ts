@@ -4,11 +4,13 @@ import {
   labImageTag,
   readImageCatalog,
   SessionManager,
+  ShellHub,
   WarmPool,
   type ContainerRuntime,
 } from '@/sandbox';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
+import { LabSessions } from './lab-sessions';
 
 /** Folders of the project that hold data, resolved once from the project root. */
 export interface ProjectPaths {
@@ -28,6 +30,8 @@ export interface Platform {
   store: Store;
   runtime: ContainerRuntime;
   sessions: SessionManager;
+  labSessions: LabSessions;
+  shells: ShellHub;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +43,7 @@ export const PROBE_IMAGE = labImageTag('probe');
 export function projectPaths(rootDir: string, env: Env): ProjectPaths {
   return {
     rootDir,
-    labsDir: path.join(rootDir, 'labs'),
+    labsDir: env.labsDir,
     imagesDir: path.join(rootDir, 'labs', 'images'),
     contentDir: path.join(rootDir, 'content'),
     workDir: path.join(env.dataDir, 'work'),
@@ -60,6 +64,8 @@ export function createPlatform(options: { rootDir: string; env?: Env }): Platfor
     store,
     runtime,
     sessions,
+    labSessions: new LabSessions(sessions, env, paths.labsDir, store.serverSecret),
+    shells: new ShellHub(sessions),
     async startBackgroundWork() {
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);

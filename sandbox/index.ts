@@ -58,3 +58,12 @@ export {
 } from './session/registry';
 export { LABELS, WRITABLE_PATHS_LABEL } from './session/labels';
 export { LEARNER } from './session/hardening';
+export {
+  ShellHub,
+  TERMINAL_CLOSE,
+  DEFAULT_SHELL_HUB_OPTIONS,
+  type TerminalSink,
+  type TerminalEvent,
+  type AttachedTerminal,
+  type ShellHubOptions,
+} from './terminal/shell-hub';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { createPlatform, installPlatform } from '@/platform';
+import { createPlatform, installPlatform, TerminalGateway } from '@/platform';
 import { CliError } from '../errors';
 import { PROJECT_ROOT } from '../project-root';
 
@@ -48,16 +48,24 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   });
   const ready = app.prepare();
   const handle = app.getRequestHandler();
+  const terminals = new TerminalGateway(
+    platform.labSessions,
+    platform.shells,
+    platform.store.serverSecret,
+    new URL(platform.env.publicUrl).origin,
+  );
   server.on('request', (req, res) => {
     ready.then(
       () => handle(req, res),
       () => res.writeHead(503).end('Keiko failed to start; see the server log\n'),
     );
   });
-  if (options.dev) {
-    const upgrade = app.getUpgradeHandler();
-    server.on('upgrade', (req, socket, head) => void ready.then(() => upgrade(req, socket, head)));
-  }
+  const nextUpgrade = options.dev ? app.getUpgradeHandler() : undefined;
+  server.on('upgrade', (req, socket, head) => {
+    if (terminals.handleUpgrade(req, socket, head)) return;
+    if (nextUpgrade) void ready.then(() => nextUpgrade(req, socket, head));
+    else socket.destroy();
+  });
   await ready;
   console.log(
     `Keiko is serving on ${platform.env.publicUrl} (bound to ${host}:${port}, data in ${platform.env.dataDir})`,
@@ -71,6 +79,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  terminals.close();
   await app.close();
   await platform.close();
   return 0;

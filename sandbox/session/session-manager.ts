@@ -103,6 +103,7 @@ export class SessionManager {
   private readonly now: () => Date;
   private pool: SandboxSource | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  private readonly endedListeners: ((id: string, status: SessionStatus, reason: string) => void)[] = [];
 
   constructor(private readonly options: SessionManagerOptions) {
     this.seeds = new SeedCache(options.runtime);
@@ -410,10 +411,17 @@ export class SessionManager {
 
   /** Ends a pooled or created sandbox record: removes its objects and writes the ending down. */
   async end(id: string, status: SessionStatus, reason: string): Promise<void> {
+    const wasLive = this.live.has(id);
     const record = this.live.get(id)?.record ?? this.options.registry.get(id);
     this.live.delete(id);
+    if (wasLive) for (const listener of this.endedListeners) listener(id, status, reason);
     if (record) await this.destroy(record);
     this.options.registry.end(id, status, reason, this.now().toISOString());
+  }
+
+  /** Calls the listener when a live session ends, before its containers are removed. */
+  onSessionEnded(listener: (id: string, status: SessionStatus, reason: string) => void): void {
+    this.endedListeners.push(listener);
   }
 
   private isStarting(sessionId: string): boolean {

@@ -27,7 +27,13 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [KEIKO_BIN, 'serve'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, KEIKO_PORT: String(port), KEIKO_HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      KEIKO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...env,
+      KEIKO_PORT: String(port),
+      KEIKO_HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,87 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import {
+  currentPlatform,
+  LabNotFoundError,
+  LEARNER_COOKIE,
+  learnerCookieValue,
+  newLearnerId,
+  verifyLearnerCookie,
+  type SessionObject,
+} from '@/platform';
+import { SessionNotFoundError, SessionStartError } from '@/sandbox';
+import { errorResponse } from './http.server';
+
+/** The learner of this request by their signed cookie, or undefined on a first visit. */
+export async function currentLearnerId(): Promise<string | undefined> {
+  const platform = currentPlatform();
+  return verifyLearnerCookie(platform.store.serverSecret, (await cookies()).get(LEARNER_COOKIE)?.value);
+}
+
+/** The learner of this request, given an identity (and its cookie) when they have none yet. */
+export async function requireLearnerId(): Promise<string> {
+  const existing = await currentLearnerId();
+  if (existing) return existing;
+  const id = newLearnerId();
+  const secure = currentPlatform().env.publicUrl.startsWith('https:');
+  (await cookies()).set(LEARNER_COOKIE, learnerCookieValue(currentPlatform().store.serverSecret, id), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: 60 * 60 * 24 * 365, // a year: progress is tied to it
+  });
+  return id;
+}
+
+export function labList() {
+  return currentPlatform()
+    .labSessions.labs()
+    .map((lab) => ({
+      id: lab.id,
+      title: lab.title,
+      steps: lab.steps.map((step) => ({ id: step.id, title: step.title })),
+    }));
+}
+
+export function labTitle(labId: string): string | undefined {
+  return currentPlatform().labSessions.lab(labId)?.title;
+}
+
+export async function startOrResumeSession(
+  labId: string,
+): Promise<{ session: SessionObject; created: boolean }> {
+  return currentPlatform().labSessions.startOrResume(labId, await requireLearnerId());
+}
+
+function bearer(request: Request): string | undefined {
+  const header = request.headers.get('authorization') ?? '';
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+}
+
+/** The session when the caller owns it or holds its token; undefined answers 404. */
+export async function authorizedSession(request: Request, sessionId: string) {
+  const platform = currentPlatform();
+  const session = platform.labSessions.authorize(sessionId, {
+    learnerId: await currentLearnerId(),
+    token: bearer(request),
+  });
+  return session ? { session, view: platform.labSessions.view(session) } : undefined;
+}
+
+export async function stopSession(sessionId: string): Promise<void> {
+  await currentPlatform().sessions.stop(sessionId, 'stopped through the API');
+}
+
+export function notFound(): Response {
+  return errorResponse(404, 'not_found', 'No such session, or it is not yours.');
+}
+
+/** Maps the library errors of session calls to the API's error answers. */
+export function sessionErrorResponse(error: unknown): Response | undefined {
+  if (error instanceof LabNotFoundError) return errorResponse(404, 'lab_not_found', error.message);
+  if (error instanceof SessionNotFoundError) return notFound();
+  if (error instanceof SessionStartError) return errorResponse(503, 'sandbox_unavailable', error.message);
+  if (error instanceof RangeError) return errorResponse(422, 'invalid_limits', error.message);
+  return undefined;
+}

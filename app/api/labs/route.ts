@@ -1,0 +1,14 @@
+import { NextResponse } from 'next/server';
+import { toResponse } from '@/app/_lib/http.server';
+import { labList } from '@/app/_lib/sessions.server';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/labs: every lab with its steps. */
+export function GET(): NextResponse {
+  try {
+    return NextResponse.json(labList());
+  } catch (error) {
+    return toResponse(error);
+  }
+}

@@ -1,0 +1,2 @@
+export { ContentError } from './errors';
+export { loadLabs, parseLabDefinition, LabDefinitionSchema, type LabDefinition } from './lab-definition';
