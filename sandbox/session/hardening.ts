@@ -41,7 +41,7 @@ export function volumeSpecs(layout: SessionLayout): VolumeSpec[] {
  * lab's total stays within `limits.pids` however many execs a learner or a grader starts.
  */
 export const MAX_CONCURRENT_EXECS = 8;
-export const MAX_OPEN_TERMINALS = 4;
+export const MAX_OPEN_TERMINALS = 8;
 export const EXEC_PIDS_HEADROOM = MAX_CONCURRENT_EXECS + MAX_OPEN_TERMINALS;
 
 function resourceLimits(limits: SandboxLimits) {

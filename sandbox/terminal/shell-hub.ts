@@ -36,12 +36,15 @@ export interface ShellHubOptions {
   highWatermarkBytes: number;
   /** ...and below which it resumes. */
   lowWatermarkBytes: number;
+  /** A shell no client has reconnected to for this long is closed (its session stays). */
+  detachedShellTimeoutMs: number;
 }
 
 export const DEFAULT_SHELL_HUB_OPTIONS: ShellHubOptions = {
   replayBytes: 256 * 1024, // 256 KiB
   highWatermarkBytes: 1024 * 1024, // 1 MiB
   lowWatermarkBytes: 256 * 1024, // 256 KiB
+  detachedShellTimeoutMs: 15 * 60_000, // 15 min
 };
 
 class Shell {
@@ -49,6 +52,7 @@ class Shell {
   sink: TerminalSink | undefined;
   inflightBytes = 0;
   paused = false;
+  private detachedTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly sessionId: string,
@@ -79,6 +83,11 @@ class Shell {
     this.sink = sink;
     this.inflightBytes = 0;
     this.resumeIfDrained();
+    clearTimeout(this.detachedTimer);
+    if (!sink) {
+      this.detachedTimer = setTimeout(() => this.pty.close(), this.options.detachedShellTimeoutMs);
+      this.detachedTimer.unref();
+    }
   }
 
   private resumeIfDrained(): void {

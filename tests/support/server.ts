@@ -5,6 +5,7 @@ import { KEIKO_BIN, PROJECT_ROOT } from './cli';
 export interface RunningServer {
   url: string;
   port: number;
+  pid: number;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -53,6 +54,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   return {
     url,
     port,
+    pid: child.pid!,
     logs: () => output,
     stop: () =>
       new Promise((resolve) => {
