@@ -58,3 +58,15 @@ export async function bareMemoryBytes(container: Docker.Container): Promise<numb
   const stats = (await container.stats({ stream: false })) as { memory_stats?: { usage?: number } };
   return stats.memory_stats?.usage ?? 0;
 }
+
+/** An interactive exec with a TTY in a container, bare: the stream Keiko's terminal wraps. */
+export async function bareTtyExec(container: Docker.Container, cmd: string[]) {
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+  });
+  return exec.start({ hijack: true, stdin: true, Tty: true });
+}
