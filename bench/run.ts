@@ -62,15 +62,24 @@ async function main(): Promise<void> {
   }
   console.log(table(rows));
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  // Figures of benchmarks not run this time are kept, each with the date it was measured.
+  const ran = new Set(benchmarks.map((bench) => bench.name));
+  const previous = fs.existsSync(RESULTS_FILE)
+    ? ((JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as { results?: { benchmark: string }[] }).results ?? [])
+    : [];
+  const measuredAt = new Date().toISOString();
   const results = {
-    date: new Date().toISOString(),
+    date: measuredAt,
     host: {
       cpus: os.cpus().length,
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.versions.node,
       docker: engine.reachable ? engine.version : null,
     },
-    results: rows.map((row) => ({ ...row, ratio: row.ours / row.baseline })),
+    results: [
+      ...previous.filter((row) => !ran.has(row.benchmark)),
+      ...rows.map((row) => ({ ...row, ratio: row.ours / row.baseline, measuredAt })),
+    ],
   };
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
