@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     allowOnly: false,
+    globalSetup: ['./tests/support/no-leftovers.ts'],
     projects: [
       {
         extends: true,

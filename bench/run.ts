@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   // Figures of benchmarks not run this time are kept, each with the date it was measured.
   const ran = new Set(benchmarks.map((bench) => bench.name));
   const previous = fs.existsSync(RESULTS_FILE)
-    ? ((JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as { results?: { benchmark: string }[] }).results ?? [])
+    ? ((JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as { results?: { benchmark: string }[] }).results ??
+      [])
     : [];
   const measuredAt = new Date().toISOString();
   const results = {

@@ -1,18 +1,22 @@
 import { parseArgs } from 'node:util';
+import { ContentError } from '@/course';
 import { EnvError } from '@/platform';
 import { SandboxError } from '@/sandbox';
 import { StoreError } from '@/store';
 import { doctor } from './commands/doctor';
 import { buildImages } from './commands/images';
 import { serve } from './commands/serve';
+import { listSessions, stopAllSessions } from './commands/sessions';
 import { CliError } from './errors';
 
 const USAGE = `usage: keiko <command>
 
   doctor [--json]                      check Node, the Docker engine, images and the store
-  images build [--image NAME] [--force] [--json]
+  images build [--lab ID] [--image NAME] [--force] [--json]
                                        build the base and lab images (only what changed)
   serve [--dev]                        serve the platform on KEIKO_PORT (default 3000)
+  sessions list [--json]               the live lab sessions of this data directory
+  sessions stop --all                  end them all and remove every orphaned sandbox
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,15 +33,26 @@ async function main(argv: string[]): Promise<number> {
         args: flags,
         options: {
           image: { type: 'string', multiple: true, default: [] },
+          lab: { type: 'string', multiple: true, default: [] },
           force: { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
         },
       });
-      return buildImages({ only: values.image, force: values.force, json: values.json });
+      return buildImages({ images: values.image, labs: values.lab, force: values.force, json: values.json });
     }
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { dev: { type: 'boolean', default: false } } });
       return serve({ dev: values.dev });
+    }
+    case 'sessions': {
+      const [sub, ...flags] = rest;
+      const { values } = parseArgs({
+        args: flags,
+        options: { json: { type: 'boolean', default: false }, all: { type: 'boolean', default: false } },
+      });
+      if (sub === 'list') return listSessions({ json: values.json });
+      if (sub === 'stop' && values.all) return stopAllSessions();
+      throw new CliError(`usage: keiko sessions list [--json] | keiko sessions stop --all\n\n${USAGE}`, 2);
     }
     case undefined:
     case 'help':
@@ -55,7 +70,12 @@ function report(error: unknown): number {
     console.error(`keiko: ${error.message}`);
     return error.exitCode;
   }
-  if (error instanceof EnvError || error instanceof StoreError || error instanceof SandboxError) {
+  if (
+    error instanceof EnvError ||
+    error instanceof StoreError ||
+    error instanceof SandboxError ||
+    error instanceof ContentError
+  ) {
     console.error(`keiko: ${error.message}`);
     return 1;
   }

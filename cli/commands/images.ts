@@ -1,16 +1,19 @@
 import { prepareImages, type ImageProgress } from '@/sandbox';
+import { loadLabs } from '@/course';
 import { createPlatform } from '@/platform';
 import { CliError } from '../errors';
 import { PROJECT_ROOT } from '../project-root';
 
 /** `keiko images build`: the base images and every lab image, with progress on stderr. */
 export async function buildImages(options: {
-  only: string[];
+  images: string[];
+  labs: string[];
   force: boolean;
   json: boolean;
 }): Promise<number> {
   const platform = createPlatform({ rootDir: PROJECT_ROOT });
   try {
+    const only = [...options.images, ...imagesOfLabs(platform.paths.labsDir, options.labs)];
     const engine = await platform.runtime.engineInfo();
     if (!engine.reachable) {
       throw new CliError(
@@ -22,7 +25,7 @@ export async function buildImages(options: {
     const result = await prepareImages(platform.runtime, platform.paths.imagesDir, {
       workDir: platform.paths.workDir,
       onProgress: printProgress,
-      only: options.only,
+      only,
       force: options.force,
     });
     const summary = [
@@ -43,4 +46,15 @@ export async function buildImages(options: {
 
 function printProgress(event: ImageProgress): void {
   process.stderr.write(`[${event.image}] ${event.message}\n`);
+}
+
+/** The image folder names the given labs run on; an unknown lab id is an error that lists the known ones. */
+function imagesOfLabs(labsDir: string, labIds: string[]): string[] {
+  if (labIds.length === 0) return [];
+  const labs = loadLabs(labsDir);
+  return labIds.map((id) => {
+    const lab = labs.find((candidate) => candidate.id === id);
+    if (!lab) throw new CliError(`no lab "${id}"; known: ${labs.map((l) => l.id).join(', ') || '(none)'}`);
+    return lab.image;
+  });
 }

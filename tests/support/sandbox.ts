@@ -14,6 +14,7 @@ export const LAB_IMAGE = labImageTag('bottle');
 export const PROBE_IMAGE = labImageTag('probe');
 
 export interface SandboxFixture {
+  dataDir: string;
   runtime: DockerRuntime;
   manager: SessionManager;
   store: Store;
@@ -33,6 +34,7 @@ export function sandboxFixture(options: { defaults?: Partial<SandboxLimits> } = 
     defaults: { ...DEFAULT_LIMITS, ...options.defaults },
   });
   return {
+    dataDir: data.dir,
     runtime,
     manager,
     store,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { KEIKO_BIN, PROJECT_ROOT } from './cli';
+import { KEIKO_BIN, PROJECT_ROOT, runNode } from './cli';
 
 export interface RunningServer {
   url: string;
@@ -56,12 +56,15 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     port,
     pid: child.pid!,
     logs: () => output,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
+      });
+      // A stopped server leaves its sessions for the next start to adopt; a test ends them.
+      await runNode(['sessions', 'stop', '--all'], { env: { ...env } });
+    },
   };
 }

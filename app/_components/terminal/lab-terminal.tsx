@@ -121,6 +121,20 @@ export function LabTerminal({ sessionId }: { sessionId: string }) {
       };
     };
 
+    // Ctrl+C stays the shell's interrupt; Ctrl+Shift+C and Ctrl+Shift+V copy and paste, as in
+    // desktop terminals. (The context menu and the browser's own paste work too.)
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
+      if (event.code === 'KeyC' && term.hasSelection()) {
+        void navigator.clipboard?.writeText(term.getSelection());
+        return false;
+      }
+      if (event.code === 'KeyV') {
+        void navigator.clipboard?.readText().then((text) => term.paste(text));
+        return false;
+      }
+      return true;
+    });
     const input = term.onData((data) => send({ type: 'input', data }));
     const resize = term.onResize(({ cols, rows }) => send({ type: 'resize', cols, rows }));
     const observer = new ResizeObserver(() => fit.fit());
