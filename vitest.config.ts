@@ -9,7 +9,6 @@ export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     allowOnly: false,
-    globalSetup: ['./tests/support/no-leftovers.ts'],
     projects: [
       {
         extends: true,
@@ -19,6 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          globalSetup: ['./tests/support/no-leftovers.ts'],
           sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 600_000,
@@ -30,6 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          globalSetup: ['./tests/support/no-leftovers.ts'],
           sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 180_000,

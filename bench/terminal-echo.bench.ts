@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
-import { LabSessions, parseEnv, sessionToken, TerminalGateway } from '@/platform';
+import { LabSessions, parseEnv, readProbeScripts, sessionToken, TerminalGateway } from '@/platform';
+import { Store } from '@/store';
 import { DockerRuntime, labImageTag, MemoryRegistry, SessionManager, ShellHub } from '@/sandbox';
 import { bareDocker, bareTtyExec } from './baselines/docker';
 import { percentile } from './stats';
@@ -124,7 +127,15 @@ const benchmark: Benchmark = {
     const port = (server.address() as { port: number }).port;
     const env = parseEnv({ KEIKO_PUBLIC_URL: `http://127.0.0.1:${port}` });
     const secret = Buffer.alloc(32, 1);
-    const sessions = new LabSessions(manager, env, path.join(root, 'tests', 'fixtures', 'labs'), secret);
+    const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-')));
+    const sessions = new LabSessions({
+      manager,
+      env,
+      labsDir: path.join(root, 'tests', 'fixtures', 'labs'),
+      secret,
+      progress: store.progress,
+      probeScripts: readProbeScripts(root),
+    });
     const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, `http://127.0.0.1:${port}`);
     server.on(
       'upgrade',
@@ -183,6 +194,7 @@ const benchmark: Benchmark = {
     } finally {
       gateway.close();
       server.close();
+      store.close();
       await manager.stop(session.id).catch(() => {});
       await bare.remove({ force: true });
     }

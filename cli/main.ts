@@ -4,6 +4,7 @@ import { EnvError } from '@/platform';
 import { SandboxError } from '@/sandbox';
 import { StoreError } from '@/store';
 import { doctor } from './commands/doctor';
+import { grade, testLabs } from './commands/grade';
 import { buildImages } from './commands/images';
 import { serve } from './commands/serve';
 import { listSessions, stopAllSessions } from './commands/sessions';
@@ -15,6 +16,8 @@ const USAGE = `usage: keiko <command>
   images build [--lab ID] [--image NAME] [--force] [--json]
                                        build the base and lab images (only what changed)
   serve [--dev]                        serve the platform on KEIKO_PORT (default 3000)
+  grade LAB [--solve] [--json]         fresh sandbox, optionally every solution, grade every step
+  test-labs [LAB…]                     prove each lab's checks fail before and pass after its solutions
   sessions list [--json]               the live lab sessions of this data directory
   sessions stop --all                  end them all and remove every orphaned sandbox
 `;
@@ -43,6 +46,20 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { dev: { type: 'boolean', default: false } } });
       return serve({ dev: values.dev });
+    }
+    case 'grade': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { solve: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+      });
+      if (positionals.length !== 1)
+        throw new CliError(`usage: keiko grade LAB [--solve] [--json]\n\n${USAGE}`, 2);
+      return grade(positionals[0]!, { solve: values.solve, json: values.json });
+    }
+    case 'test-labs': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      return testLabs(positionals);
     }
     case 'sessions': {
       const [sub, ...flags] = rest;

@@ -1,2 +1,9 @@
 export { ContentError } from './errors';
-export { loadLabs, parseLabDefinition, LabDefinitionSchema, type LabDefinition } from './lab-definition';
+export {
+  loadLabs,
+  parseLabDefinition,
+  LabDefinitionSchema,
+  type LabDefinition,
+  type LabStep,
+} from './lab-definition';
+export * from './checks';

@@ -47,3 +47,17 @@ describe('parseLabDefinition', () => {
     );
   });
 });
+
+describe('the fixture labs', () => {
+  it('load with their checks and solutions', async () => {
+    const { loadLabs } = await import('./lab-definition');
+    const labs = loadLabs(new URL('../tests/fixtures/labs', import.meta.url).pathname);
+    const grading = labs.find((lab) => lab.id === 'grading-demo');
+    expect(grading?.steps.map((step) => [step.id, step.checks.length, step.solution])).toEqual([
+      ['hello-file', 1, 'solutions/hello-file.sh'],
+      ['server', 2, 'solutions/server.sh'],
+      ['tls', 3, 'solutions/tls.sh'],
+    ]);
+    expect(grading?.steps[1]?.checks[0]).toMatchObject({ retries: 10, delayMs: 500, timeoutMs: 10_000 });
+  });
+});

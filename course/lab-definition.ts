@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { CheckSchema } from './checks';
 import { ContentError } from './errors';
 
 const Id = z
@@ -13,8 +14,14 @@ export const LabStepSchema = z
     id: Id,
     title: z.string().min(1),
     hint: z.string().optional(),
+    /** Steps that must pass before this one is graded. */
+    requires: z.array(Id).default([]),
+    checks: z.array(CheckSchema).default([]),
+    /** A shell script, relative to the lab folder, that a learner's "skip" and `keiko test-labs` run. */
+    solution: z.string().optional(),
   })
   .strict();
+export type LabStep = z.infer<typeof LabStepSchema>;
 
 export const LabDefinitionSchema = z
   .object({

@@ -4,11 +4,18 @@ export {
   currentPlatform,
   installPlatform,
   projectPaths,
+  readProbeScripts,
   type Platform,
   type ProjectPaths,
 } from './platform';
 export { healthReport, HealthSchema, type Health } from './health';
-export { LabSessions, LabNotFoundError, type SessionObject, type Caller } from './lab-sessions';
+export {
+  LabSessions,
+  LabNotFoundError,
+  StepNotFoundError,
+  type SessionObject,
+  type Caller,
+} from './lab-sessions';
 export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
 export {
   LEARNER_COOKIE,

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadLabs, type LabDefinition } from '@/course';
+import { gradeStep, type StepResult } from '@/grader';
 import { labImageTag, LimitOverridesSchema, type LabSession, type SessionManager } from '@/sandbox';
+import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
 
@@ -23,26 +25,41 @@ export class LabNotFoundError extends Error {
   override name = 'LabNotFoundError';
 }
 
+/** Thrown when a step id names no step of the session's lab, or the step has no solution. */
+export class StepNotFoundError extends Error {
+  override name = 'StepNotFoundError';
+}
+
 /** Who is asking: a learner by their cookie, or anyone holding the session's token. */
 export interface Caller {
   learnerId?: string;
   token?: string;
 }
 
+export interface LabSessionsOptions {
+  manager: SessionManager;
+  env: Env;
+  labsDir: string;
+  secret: Buffer;
+  progress: ProgressRepository;
+  /** The probe scripts the grader runs (grader/probes/*), read once. */
+  probeScripts: { tls: string };
+}
+
 /**
- * Learners' lab sessions as the HTTP API and the terminal see them: one live session per learner and
- * lab, reachable only by its owner or its token. Everything else answers "not found".
+ * Learners' lab sessions as the HTTP API, the CLI and the terminal see them: one live session per
+ * learner and lab, reachable only by its owner or its token (everything else answers "not found"),
+ * graded step by step with every attempt recorded.
  */
 export class LabSessions {
-  constructor(
-    private readonly manager: SessionManager,
-    private readonly env: Env,
-    private readonly labsDir: string,
-    private readonly secret: Buffer,
-  ) {}
+  private readonly manager: SessionManager;
+
+  constructor(private readonly options: LabSessionsOptions) {
+    this.manager = options.manager;
+  }
 
   labs(): LabDefinition[] {
-    return loadLabs(this.labsDir);
+    return loadLabs(this.options.labsDir);
   }
 
   lab(labId: string): LabDefinition | undefined {
@@ -54,8 +71,7 @@ export class LabSessions {
     labId: string,
     learnerId: string,
   ): Promise<{ session: SessionObject; created: boolean }> {
-    const lab = this.lab(labId);
-    if (!lab) throw new LabNotFoundError(`no lab "${labId}"`);
+    const lab = this.requireLab(labId);
     const existing = this.manager
       .list()
       .find((session) => session.labId === labId && session.ownerId === learnerId);
@@ -76,7 +92,7 @@ export class LabSessions {
     const session = this.manager.get(sessionId);
     if (!session) return undefined;
     if (caller.learnerId && caller.learnerId === session.ownerId) return session;
-    if (verifySessionToken(this.secret, sessionId, caller.token)) return session;
+    if (verifySessionToken(this.options.secret, sessionId, caller.token)) return session;
     return undefined;
   }
 
@@ -84,21 +100,91 @@ export class LabSessions {
     return this.toObject(session, this.lab(session.labId));
   }
 
+  /** Grades one step now and records the attempt; a step whose required steps have not passed is not run. */
+  async checkStep(session: LabSession, stepId: string): Promise<StepResult> {
+    const lab = this.requireLab(session.labId);
+    const step = this.requireStep(lab, stepId);
+    this.manager.touch(session.id);
+    const progress = this.options.progress.forLab(session.ownerId, lab.id);
+    const missing = step.requires.filter((required) => !progress.get(required)?.passed);
+    const result: StepResult = missing.length
+      ? {
+          stepId,
+          passed: false,
+          durationMs: 0,
+          checks: [
+            {
+              name: 'earlier steps first',
+              passed: false,
+              message: `Finish ${missing.join(', ')} first.`,
+              command: '',
+              evidence: '',
+            },
+          ],
+        }
+      : await gradeStep(step, this.manager, session.id, this.options.probeScripts);
+    this.options.progress.recordAttempt({
+      learnerId: session.ownerId,
+      labId: lab.id,
+      stepId,
+      sessionId: session.id,
+      passed: result.passed,
+      result,
+      at: new Date().toISOString(),
+    });
+    return result;
+  }
+
+  /** Runs the step's reference solution in the lab, as the learner (their "skip"). */
+  async solveStep(session: LabSession, stepId: string): Promise<void> {
+    const lab = this.requireLab(session.labId);
+    const step = this.requireStep(lab, stepId);
+    if (!step.solution) throw new StepNotFoundError(`step ${stepId} of ${lab.id} has no reference solution`);
+    const script = fs.readFileSync(path.join(lab.dir, step.solution), 'utf8');
+    this.manager.touch(session.id);
+    const result = await this.manager.exec(session.id, {
+      argv: ['bash', '-s'],
+      stdin: script,
+      timeoutMs: 120_000,
+    });
+    if (result.exitCode !== 0) {
+      throw new Error(
+        `the solution of ${stepId} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-500)}`,
+      );
+    }
+  }
+
+  private requireLab(labId: string): LabDefinition {
+    const lab = this.lab(labId);
+    if (!lab) throw new LabNotFoundError(`no lab "${labId}"`);
+    return lab;
+  }
+
+  private requireStep(lab: LabDefinition, stepId: string) {
+    const step = lab.steps.find((candidate) => candidate.id === stepId);
+    if (!step) throw new StepNotFoundError(`lab ${lab.id} has no step "${stepId}"`);
+    return step;
+  }
+
   private toObject(session: LabSession, lab: LabDefinition | undefined): SessionObject {
-    const token = sessionToken(this.secret, session.id);
-    const wsBase = this.env.publicUrl.replace(/^http/, 'ws');
+    const token = sessionToken(this.options.secret, session.id);
+    const wsBase = this.options.env.publicUrl.replace(/^http/, 'ws');
+    const progress = this.options.progress.forLab(session.ownerId, session.labId);
     return {
       id: session.id,
       labId: session.labId,
       status: session.status,
       token,
       terminalUrl: `${wsBase}/api/sessions/${session.id}/terminal?token=${token}`,
-      steps: (lab?.steps ?? []).map((step) => ({
-        id: step.id,
-        title: step.title,
-        passed: false,
-        attempts: 0,
-      })),
+      steps: (lab?.steps ?? []).map((step) => {
+        const done = progress.get(step.id);
+        return {
+          id: step.id,
+          title: step.title,
+          passed: done?.passed ?? false,
+          attempts: done?.attempts ?? 0,
+        };
+      }),
       createdAt: session.createdAt.toISOString(),
       expiresAt: session.expiresAt.toISOString(),
       idleExpiresAt: session.idleExpiresAt.toISOString(),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   DockerRuntime,
@@ -64,7 +65,14 @@ export function createPlatform(options: { rootDir: string; env?: Env }): Platfor
     store,
     runtime,
     sessions,
-    labSessions: new LabSessions(sessions, env, paths.labsDir, store.serverSecret),
+    labSessions: new LabSessions({
+      manager: sessions,
+      env,
+      labsDir: paths.labsDir,
+      secret: store.serverSecret,
+      progress: store.progress,
+      probeScripts: readProbeScripts(options.rootDir),
+    }),
     shells: new ShellHub(sessions),
     async startBackgroundWork() {
       await sessions.recover();
@@ -98,4 +106,9 @@ export function currentPlatform(): Platform {
   const holder = globalThis as PlatformHolder;
   holder[GLOBAL_KEY] ??= createPlatform({ rootDir: process.cwd() });
   return holder[GLOBAL_KEY];
+}
+
+/** The scripts graders run in the probe container, sent on stdin (the probe image stays generic). */
+export function readProbeScripts(rootDir: string): { tls: string } {
+  return { tls: fs.readFileSync(path.join(rootDir, 'grader', 'probes', 'tls-probe.mjs'), 'utf8') };
 }

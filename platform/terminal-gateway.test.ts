@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MemoryRegistry, MemoryRuntime, SessionManager, ShellHub } from '@/sandbox';
+import { Store } from '@/store';
 import { parseEnv } from './env';
 import { learnerCookieValue, sessionToken } from './identity';
 import { LabSessions } from './lab-sessions';
@@ -36,7 +37,15 @@ beforeAll(async () => {
   base = `ws://127.0.0.1:${port}`;
   origin = `http://127.0.0.1:${port}`;
   const env = parseEnv({ KEIKO_PUBLIC_URL: origin });
-  const sessions = new LabSessions(manager, env, labsDir, secret);
+  const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-gw-store-')));
+  const sessions = new LabSessions({
+    manager,
+    env,
+    labsDir,
+    secret,
+    progress: store.progress,
+    probeScripts: { tls: '' },
+  });
   const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, origin);
   server.on('upgrade', (request, socket, head) => {
     if (!gateway.handleUpgrade(request, socket, head)) socket.destroy();

@@ -2,3 +2,4 @@ export { Store, DATABASE_FILE_NAME, type StoreStatus } from './store';
 export { StoreError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';
 export { SessionRepository, type SessionRow, type SessionStatus } from './sessions';
+export { ProgressRepository, type StepProgress } from './progress';

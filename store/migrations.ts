@@ -46,4 +46,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_owner ON sessions (owner_id, lab_id);
     `,
   },
+  {
+    version: 3,
+    name: 'check attempts and step progress',
+    sql: `
+      CREATE TABLE attempts (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        learner_id   TEXT NOT NULL,
+        lab_id       TEXT NOT NULL,
+        step_id      TEXT NOT NULL,
+        session_id   TEXT NOT NULL,
+        passed       INTEGER NOT NULL,
+        result_json  TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX attempts_progress ON attempts (learner_id, lab_id, step_id);
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { ProgressRepository } from './progress';
 import { SessionRepository } from './sessions';
 
 export const DATABASE_FILE_NAME = 'keiko.db';
@@ -64,6 +65,10 @@ export class Store {
 
   get sessions(): SessionRepository {
     return new SessionRepository(this.db);
+  }
+
+  get progress(): ProgressRepository {
+    return new ProgressRepository(this.db);
   }
 
   /** Proves the file is writable now, not only when it was opened. */

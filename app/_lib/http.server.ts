@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 
 /** The error body of API.md: `{ error: { code, message } }`, where the message says what to change. */
 export function errorResponse(status: number, code: string, message: string): NextResponse {
@@ -9,8 +9,10 @@ export function errorResponse(status: number, code: string, message: string): Ne
 
 /** Maps a thrown error to an HTTP answer, once, at the edge; unexpected ones are logged. */
 export function toResponse(error: unknown): NextResponse {
-  if (error instanceof ZodError) {
-    const message = error.issues
+  // By name: a ZodError thrown by the platform's module graph is not this bundle's ZodError class.
+  if (error instanceof Error && error.name === 'ZodError') {
+    const zodError = error as ZodError;
+    const message = zodError.issues
       .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
       .join('; ');
     return errorResponse(422, 'invalid_request', message);

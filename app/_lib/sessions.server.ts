@@ -2,14 +2,13 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import {
   currentPlatform,
-  LabNotFoundError,
   LEARNER_COOKIE,
   learnerCookieValue,
   newLearnerId,
   verifyLearnerCookie,
   type SessionObject,
 } from '@/platform';
-import { SessionNotFoundError, SessionStartError } from '@/sandbox';
+import { SessionNotFoundError } from '@/sandbox';
 import { errorResponse } from './http.server';
 
 /** The learner of this request by their signed cookie, or undefined on a first visit. */
@@ -77,11 +76,40 @@ export function notFound(): Response {
   return errorResponse(404, 'not_found', 'No such session, or it is not yours.');
 }
 
-/** Maps the library errors of session calls to the API's error answers. */
+/**
+ * Maps the library errors of session calls to the API's error answers. By name, not instanceof: the
+ * platform the custom server created throws its own copies of these classes, while this route bundle
+ * has another (two module graphs in one process, see docs/architecture.md).
+ */
 export function sessionErrorResponse(error: unknown): Response | undefined {
-  if (error instanceof LabNotFoundError) return errorResponse(404, 'lab_not_found', error.message);
-  if (error instanceof SessionNotFoundError) return notFound();
-  if (error instanceof SessionStartError) return errorResponse(503, 'sandbox_unavailable', error.message);
-  if (error instanceof RangeError) return errorResponse(422, 'invalid_limits', error.message);
-  return undefined;
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  switch (name) {
+    case 'LabNotFoundError':
+      return errorResponse(404, 'lab_not_found', message);
+    case 'StepNotFoundError':
+      return errorResponse(404, 'step_not_found', message);
+    case 'SessionNotFoundError':
+      return notFound();
+    case 'SessionStartError':
+      return errorResponse(503, 'sandbox_unavailable', message);
+    case 'RangeError':
+      return errorResponse(422, 'invalid_limits', message);
+    default:
+      return undefined;
+  }
+}
+
+export async function checkStep(sessionId: string, stepId: string) {
+  const platform = currentPlatform();
+  const session = platform.sessions.get(sessionId);
+  if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
+  return platform.labSessions.checkStep(session, stepId);
+}
+
+export async function solveStep(sessionId: string, stepId: string): Promise<void> {
+  const platform = currentPlatform();
+  const session = platform.sessions.get(sessionId);
+  if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
+  await platform.labSessions.solveStep(session, stepId);
 }

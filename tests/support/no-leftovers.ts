@@ -1,12 +1,23 @@
-// Runs once after the whole suite: every test must have removed the sandboxes it made. Anything
-// still labelled keiko.session is reported as a failure, then removed so it does not linger.
+// Around the integration and browser tests: every test must remove the sandboxes it made. Anything
+// labelled keiko.session that appeared during the run and is still there at the end is a failure;
+// it is reported, then removed. Sandboxes that existed before the run (a developer's own server)
+// are left alone.
 import { DockerRuntime, LABELS } from '@/sandbox';
 
-export default function setup() {
+async function labelled(runtime: DockerRuntime) {
+  const { containers, volumes } = await runtime.listLabelled(LABELS.session);
+  return { containers, volumes };
+}
+
+export default async function setup() {
+  const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
+  if (!(await runtime.engineInfo()).reachable) return undefined;
+  const before = await labelled(runtime);
+  const existing = new Set([...before.containers.map((c) => c.id), ...before.volumes.map((v) => v.name)]);
   return async function teardown() {
-    const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
-    if (!(await runtime.engineInfo()).reachable) return;
-    const { containers, volumes } = await runtime.listLabelled(LABELS.session);
+    const after = await labelled(runtime);
+    const containers = after.containers.filter((c) => !existing.has(c.id));
+    const volumes = after.volumes.filter((v) => !existing.has(v.name));
     if (containers.length === 0 && volumes.length === 0) return;
     await Promise.all(containers.map((container) => runtime.removeContainer(container.id)));
     await Promise.all(volumes.map((volume) => runtime.removeVolume(volume.name)));

@@ -2,10 +2,12 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { LabTerminal } from '../terminal/lab-terminal';
+import { StepList, type StepView } from './step-list';
 
 interface SessionObject {
   id: string;
   status: string;
+  steps: StepView[];
   expiresAt: string;
   idleExpiresAt: string;
 }
@@ -67,6 +69,7 @@ export function LabWorkbench({ labId }: { labId: string }) {
           </>
         )}
       </div>
+      {state.kind === 'ready' && <StepList sessionId={state.session.id} steps={state.session.steps} />}
       <div className="workbench-terminal">
         {state.kind === 'ready' && <LabTerminal sessionId={state.session.id} />}
       </div>

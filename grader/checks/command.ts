@@ -1,0 +1,32 @@
+import type { CommandCheck } from '@/course';
+import { clip, type CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+
+/** A script run in the probe (or, when it must see the learner's files, in the lab); exit 0 passes. */
+export async function runCommandCheck(
+  check: CommandCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const result = await context.sandbox.exec(context.sessionId, {
+    argv: ['sh', '-c', check.run],
+    in: check.in,
+    asRoot: check.asRoot,
+    timeoutMs: context.timeoutMs,
+  });
+  const passed = result.exitCode === 0;
+  const evidence = clip(
+    [result.stdout, result.stderr].filter(Boolean).join('\n') || `(no output; exit code ${result.exitCode})`,
+  );
+  return {
+    name,
+    passed,
+    message: passed
+      ? `${name}: yes.`
+      : result.timedOut
+        ? `${name}: the check timed out after ${Math.round(context.timeoutMs / 1000)} s.`
+        : (check.failMessage ?? `${name}: not yet (the check exited with code ${result.exitCode}).`),
+    command: check.run,
+    evidence,
+  };
+}

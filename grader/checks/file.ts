@@ -1,0 +1,41 @@
+import type { FileCheck } from '@/course';
+import { FileNotFoundError, NotARegularFileError } from '@/sandbox';
+import { clip, type CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+
+/** A file in the lab, read through the engine (a learner's symlink is refused, not followed). */
+export async function runFileCheck(
+  check: FileCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const command = `cat ${check.path}`;
+  let content: string;
+  try {
+    content = (await context.sandbox.readFile(context.sessionId, check.path)).toString('utf8');
+  } catch (error) {
+    if (error instanceof FileNotFoundError || error instanceof NotARegularFileError) {
+      return {
+        name,
+        passed: false,
+        message: `${check.path} ${error instanceof FileNotFoundError ? 'does not exist yet' : 'is not a regular file'}.`,
+        command,
+        evidence: error.message,
+      };
+    }
+    throw error;
+  }
+  const failures: string[] = [];
+  if (check.contains !== undefined && !content.includes(check.contains))
+    failures.push(`it does not contain "${check.contains}"`);
+  if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(content))
+    failures.push(`no line matches /${check.matches}/`);
+  return {
+    name,
+    passed: failures.length === 0,
+    message:
+      failures.length === 0 ? `${check.path} is as expected.` : `${check.path}: ${failures.join(', and ')}.`,
+    command,
+    evidence: clip(content),
+  };
+}

@@ -1,0 +1,100 @@
+import type { TlsCheck } from '@/course';
+import { parseTlsProbe, versionSupport, type TlsProbeFacts } from '../parsers';
+import { clip, type CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+import { shellQuote } from '../shell-quote';
+
+const MODERN = ['TLSv1.2', 'TLSv1.3'];
+
+async function probe(context: CheckContext, args: string[]): Promise<TlsProbeFacts> {
+  const result = await context.sandbox.exec(context.sessionId, {
+    argv: ['node', '--input-type=module', '-', ...args],
+    stdin: context.probeScripts.tls,
+    in: 'probe',
+    timeoutMs: context.timeoutMs,
+  });
+  return parseTlsProbe(result.stdout);
+}
+
+/** A TLS handshake from the probe's Node, deciding from what Node's tls module negotiated. */
+export async function runTlsCheck(
+  check: TlsCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const target = [
+    '--host',
+    check.host,
+    '--port',
+    String(check.port),
+    ...(check.servername ? ['--servername', check.servername] : []),
+  ];
+  const learnerCommand = (extra: string[]) =>
+    `${shellQuote(['openssl', 's_client', '-connect', `${check.host}:${check.port}`, ...(check.servername ? ['-servername', check.servername] : []), ...extra, '-brief'])} </dev/null`;
+  const expect = check.expect;
+
+  if (expect.refuses) {
+    const flag = expect.refuses === 'TLSv1' ? '-tls1' : '-tls1_1';
+    const facts = await probe(context, [
+      ...target,
+      '--min-version',
+      expect.refuses,
+      '--max-version',
+      expect.refuses,
+    ]);
+    const command = learnerCommand([flag, '-cipher', 'DEFAULT@SECLEVEL=0']);
+    const evidence = clip(JSON.stringify(facts, null, 2));
+    // Only the server's own refusal passes: our client failing to offer the version proves nothing.
+    const support = versionSupport(facts, expect.refuses);
+    const message =
+      support.verdict === 'refused'
+        ? `${name}: the server refuses ${expect.refuses}.`
+        : support.verdict === 'accepted'
+          ? `${name}: the server still accepts ${expect.refuses}.`
+          : `${name}: could not tell whether the server refuses ${expect.refuses}: ${support.reason}.`;
+    return { name, passed: support.verdict === 'refused', message, command, evidence };
+  }
+
+  const facts = await probe(context, [...target, ...(check.alpn ? ['--alpn', check.alpn.join(',')] : [])]);
+  const command = learnerCommand(check.alpn ? ['-alpn', check.alpn.join(',')] : []);
+  const evidence = clip(JSON.stringify(facts, null, 2));
+  if (!facts.ok)
+    return {
+      name,
+      passed: false,
+      message: `${name}: no TLS handshake (${facts.stage}: ${facts.error?.message ?? 'no detail'}).`,
+      command,
+      evidence,
+    };
+  const problems: string[] = [];
+  if (expect.minVersion && !MODERN.slice(MODERN.indexOf(expect.minVersion)).includes(facts.protocol ?? '')) {
+    problems.push(`it negotiated ${facts.protocol}, older than ${expect.minVersion}`);
+  }
+  if (expect.alpn !== undefined && (facts.alpn ?? null) !== expect.alpn)
+    problems.push(`ALPN chose ${facts.alpn || 'nothing'}, not ${expect.alpn ?? 'nothing'}`);
+  const subject = facts.certificate?.subject ?? '';
+  if (
+    expect.subjectCN !== undefined &&
+    !new RegExp(`(^|[,/\\s])CN=${expect.subjectCN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[,/\\s])`).test(
+      subject,
+    )
+  ) {
+    problems.push(`the certificate is for "${subject}", not CN=${expect.subjectCN}`);
+  }
+  if (
+    expect.san !== undefined &&
+    !(facts.certificate?.subjectAltNames ?? []).some((san) => san.endsWith(expect.san!))
+  ) {
+    problems.push(`the certificate has no subjectAltName ${expect.san}`);
+  }
+  return {
+    name,
+    passed: problems.length === 0,
+    message:
+      problems.length === 0
+        ? `${name}: ${facts.protocol}${facts.alpn ? `, ALPN ${facts.alpn}` : ''}, as expected.`
+        : `${name}: ${problems.join('; ')}.`,
+    command,
+    evidence,
+  };
+}
