@@ -2,6 +2,9 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
+// Every sandbox a test run makes carries this instance label: the run's reapers and its leftover
+// check touch only these, never a developer's own server's sandboxes or another run's.
+process.env.KEIKO_INSTANCE ??= `test-${process.pid}`;
 const LIBRARY_TESTS = ['{sandbox,store,platform,course,grader,cli,proxy}/**/*.test.ts'];
 
 export default defineConfig({
@@ -9,6 +12,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     allowOnly: false,
+    env: { KEIKO_INSTANCE: process.env.KEIKO_INSTANCE },
     projects: [
       {
         extends: true,

@@ -27,6 +27,7 @@ const benchmark: Benchmark = {
       runtime,
       registry: new MemoryRegistry(),
       probeImage: labImageTag('probe'),
+      instance: 'bench',
     });
     const docker = bareDocker();
     const startAndAnswer = async (): Promise<LabSession> => {

@@ -121,6 +121,7 @@ const benchmark: Benchmark = {
       runtime,
       registry: new MemoryRegistry(),
       probeImage: labImageTag('probe'),
+      instance: 'bench',
     });
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

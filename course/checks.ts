@@ -61,6 +61,19 @@ export const TlsCheckSchema = z
   })
   .strict();
 
+export const TLS_GRADES = ['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F', 'T'] as const;
+
+export const TlsGradeCheckSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65_535),
+    servername: z.string().optional(),
+    /** A CA certificate in the lab (PEM) that the grader trusts: the lab's own CA, so A+ is reachable. */
+    caFile: z.string().startsWith('/').optional(),
+    expect: z.object({ minGrade: z.enum(TLS_GRADES) }).strict(),
+  })
+  .strict();
+
 export const CommandCheckSchema = z
   .object({
     /** A shell script; exit code 0 passes. */
@@ -95,6 +108,7 @@ const named = { name: z.string().min(1).optional(), ...Timing };
 export const CheckSchema = z.union([
   z.object({ ...named, http: HttpCheckSchema }).strict(),
   z.object({ ...named, tls: TlsCheckSchema }).strict(),
+  z.object({ ...named, 'tls-grade': TlsGradeCheckSchema }).strict(),
   z.object({ ...named, command: CommandCheckSchema }).strict(),
   z.object({ ...named, file: FileCheckSchema }).strict(),
   z.object({ ...named, process: ProcessCheckSchema }).strict(),
@@ -102,6 +116,7 @@ export const CheckSchema = z.union([
 export type Check = z.infer<typeof CheckSchema>;
 export type HttpCheck = z.infer<typeof HttpCheckSchema>;
 export type TlsCheck = z.infer<typeof TlsCheckSchema>;
+export type TlsGradeCheck = z.infer<typeof TlsGradeCheckSchema>;
 export type CommandCheck = z.infer<typeof CommandCheckSchema>;
 export type FileCheck = z.infer<typeof FileCheckSchema>;
 export type ProcessCheck = z.infer<typeof ProcessCheckSchema>;

@@ -5,6 +5,7 @@ import { runFileCheck } from './checks/file';
 import { runHttpCheck } from './checks/http';
 import { runProcessCheck } from './checks/process';
 import { runTlsCheck } from './checks/tls';
+import { runTlsGradeCheck } from './checks/tls-grade';
 import type { CheckResult, StepResult } from './result';
 import type { CheckContext, GraderSandbox } from './sandbox-port';
 
@@ -12,6 +13,7 @@ export function checkName(check: Check): string {
   if (check.name) return check.name;
   if ('http' in check) return `${check.http.method} ${check.http.url}`;
   if ('tls' in check) return `TLS on port ${check.tls.port}`;
+  if ('tls-grade' in check) return `TLS grade of port ${check['tls-grade'].port}`;
   if ('command' in check) return 'command check';
   if ('file' in check) return `file ${check.file.path}`;
   return `process /${check.process.command}/`;
@@ -20,6 +22,7 @@ export function checkName(check: Check): string {
 function runOnce(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
   if ('http' in check) return runHttpCheck(check.http, name, context);
   if ('tls' in check) return runTlsCheck(check.tls, name, context);
+  if ('tls-grade' in check) return runTlsGradeCheck(check['tls-grade'], name, context);
   if ('command' in check) return runCommandCheck(check.command, name, context);
   if ('file' in check) return runFileCheck(check.file, name, context);
   return runProcessCheck(check.process, name, context);

@@ -37,6 +37,11 @@ export const EnvSchema = z.object({
     .regex(/^(unix|tcp|http|https|npipe):\/\//, 'expected unix:///path or tcp://host:port')
     .optional()
     .describe('The Docker engine to use; defaults to unix:///var/run/docker.sock'),
+  KEIKO_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'expected lowercase letters, digits and dashes')
+    .default('default')
+    .describe('Labels every sandbox this installation makes; its reaper removes only its own'),
   KEIKO_POOL_SIZE: z.coerce
     .number({ error: 'expected a whole number of spare sandboxes' })
     .int('expected a whole number of spare sandboxes')

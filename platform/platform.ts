@@ -57,7 +57,12 @@ export function createPlatform(options: { rootDir: string; env?: Env }): Platfor
   const store = Store.open(env.dataDir);
   const paths = projectPaths(options.rootDir, env);
   const runtime = new DockerRuntime({ dockerHost: env.DOCKER_HOST });
-  const sessions = new SessionManager({ runtime, registry: store.sessions, probeImage: PROBE_IMAGE });
+  const sessions = new SessionManager({
+    runtime,
+    registry: store.sessions,
+    probeImage: PROBE_IMAGE,
+    instance: env.KEIKO_INSTANCE,
+  });
   let pool: WarmPool | undefined;
   return {
     env,

@@ -56,7 +56,7 @@ export {
   type SessionRegistry,
   type SessionStatus,
 } from './session/registry';
-export { LABELS, WRITABLE_PATHS_LABEL } from './session/labels';
+export { LABELS, WRITABLE_PATHS_LABEL, DEFAULT_INSTANCE, instanceOf } from './session/labels';
 export { LEARNER } from './session/hardening';
 export {
   ShellHub,

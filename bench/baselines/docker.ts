@@ -70,3 +70,27 @@ export async function bareTtyExec(container: Docker.Container, cmd: string[]) {
   });
   return exec.start({ hijack: true, stdin: true, Tty: true });
 }
+
+/** `docker exec` of a command in a container, bare, to the end of its output. */
+export async function bareExec(container: Docker.Container, cmd: string[]): Promise<void> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+    stream.resume();
+  });
+}
+
+/** The container of a Keiko session with the given role, found by its labels. */
+export async function sessionContainer(
+  docker: Docker,
+  sessionId: string,
+  role: string,
+): Promise<Docker.Container> {
+  const [found] = await docker.listContainers({
+    filters: { label: [`keiko.session=${sessionId}`, `keiko.role=${role}`] },
+  });
+  if (!found) throw new Error(`no ${role} container for ${sessionId}`);
+  return docker.getContainer(found.Id);
+}

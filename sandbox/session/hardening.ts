@@ -8,6 +8,7 @@ export const LEARNER = { name: 'learner', uid: 1000, gid: 1000 } as const;
 export const PROBE_USER = '1001:1001';
 
 export interface SessionLayout {
+  instance: string;
   sessionId: string;
   labId: string;
   image: string;
@@ -27,7 +28,7 @@ export function volumeName(sessionId: string, path: string): string {
 export function volumeSpecs(layout: SessionLayout): VolumeSpec[] {
   return layout.writablePaths.map((path) => ({
     name: volumeName(layout.sessionId, path),
-    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'scratch'),
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'scratch', layout.instance),
     sizeMiB: layout.limits.scratchMiB,
     uid: LEARNER.uid,
     gid: LEARNER.gid,
@@ -67,7 +68,7 @@ export function labContainerSpec(layout: SessionLayout): ContainerSpec {
     user: `${LEARNER.uid}:${LEARNER.gid}`,
     workdir: layout.workdir,
     env: ['HOME=/home/learner', 'USER=learner', 'LANG=C.UTF-8', 'PYTHONUNBUFFERED=1'],
-    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'lab'),
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'lab', layout.instance),
     network: { mode: 'none' },
     readOnlyRoot: true,
     volumes: layout.writablePaths.map((path) => ({ name: volumeName(layout.sessionId, path), target: path })),
@@ -92,7 +93,7 @@ export function probeContainerSpec(layout: SessionLayout, labContainerId: string
     cmd: ['sleep', 'infinity'],
     user: PROBE_USER,
     env: ['HOME=/tmp', 'LANG=C.UTF-8'],
-    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'probe'),
+    labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'probe', layout.instance),
     network: { mode: 'join', containerId: labContainerId },
     readOnlyRoot: true,
     volumes: [],

@@ -11,7 +11,10 @@ import { LABELS } from './labels';
 export class SeedCache {
   private readonly seeds = new Map<string, Promise<Map<string, Buffer>>>();
 
-  constructor(private readonly runtime: ContainerRuntime) {}
+  constructor(
+    private readonly runtime: ContainerRuntime,
+    private readonly instance: string,
+  ) {}
 
   get(image: string, imageId: string, paths: string[]): Promise<Map<string, Buffer>> {
     const key = `${imageId} ${paths.join(' ')}`;
@@ -32,6 +35,7 @@ export class SeedCache {
       user: '0:0',
       env: [],
       labels: {
+        [LABELS.instance]: this.instance,
         [LABELS.session]: 'seed',
         [LABELS.role]: 'seed',
         [LABELS.lab]: 'seed',

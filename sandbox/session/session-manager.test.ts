@@ -133,3 +133,23 @@ describe('SessionManager', () => {
     expect(pool.available(LAB)).toBe(1);
   });
 });
+
+describe('instances', () => {
+  it('labels what it makes with its instance and reaps only its own instance', async () => {
+    const { runtime, registry } = setup();
+    const mine = new SessionManager({ runtime, registry, probeImage: PROBE, instance: 'blue' });
+    const theirs = new SessionManager({
+      runtime,
+      registry: new MemoryRegistry(),
+      probeImage: PROBE,
+      instance: 'green',
+    });
+    const session = await theirs.start({ labId: 'lab-1', image: LAB, ownerId: 'someone' });
+    expect([...runtime.containers.values()].every((c) => c.spec.labels['keiko.instance'] === 'green')).toBe(
+      true,
+    );
+    expect(await mine.reap()).toBe(0);
+    expect(theirs.get(session.id)).toBeDefined();
+    expect(runtime.containers.size).toBe(2);
+  });
+});

@@ -19,7 +19,7 @@ import {
   volumeSpecs,
   type SessionLayout,
 } from './hardening';
-import { DEFAULT_WRITABLE_PATHS, LABELS, WRITABLE_PATHS_LABEL } from './labels';
+import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, instanceOf, LABELS, WRITABLE_PATHS_LABEL } from './labels';
 import { Semaphore } from './semaphore';
 import { limitsOf, type SessionRecord, type SessionRegistry, type SessionStatus } from './registry';
 import { SeedCache } from './seed-cache';
@@ -64,6 +64,8 @@ export interface SessionManagerOptions {
   runtime: ContainerRuntime;
   registry: SessionRegistry;
   probeImage: string;
+  /** The `keiko.instance` label of everything this manager makes; it reaps only its own instance. */
+  instance?: string;
   defaults?: SandboxLimits;
   caps?: SandboxLimits;
   now?: () => Date;
@@ -98,6 +100,7 @@ export function newSessionId(): string {
 export class SessionManager {
   private readonly live = new Map<string, LiveSession>();
   private readonly seeds: SeedCache;
+  readonly instance: string;
   private readonly defaults: SandboxLimits;
   private readonly caps: SandboxLimits;
   private readonly now: () => Date;
@@ -106,7 +109,8 @@ export class SessionManager {
   private readonly endedListeners: ((id: string, status: SessionStatus, reason: string) => void)[] = [];
 
   constructor(private readonly options: SessionManagerOptions) {
-    this.seeds = new SeedCache(options.runtime);
+    this.instance = options.instance ?? DEFAULT_INSTANCE;
+    this.seeds = new SeedCache(options.runtime, this.instance);
     this.defaults = options.defaults ?? DEFAULT_LIMITS;
     this.caps = options.caps ?? LIMIT_CAPS;
     this.now = options.now ?? (() => new Date());
@@ -166,6 +170,7 @@ export class SessionManager {
       image.labels[WRITABLE_PATHS_LABEL]?.split(/\s+/).filter(Boolean) ?? DEFAULT_WRITABLE_PATHS;
     const createdAt = this.now();
     const layout: SessionLayout = {
+      instance: this.instance,
       sessionId: newSessionId(),
       labId: options.labId,
       image: options.image,
@@ -378,9 +383,13 @@ export class SessionManager {
     return { adopted, ended, reaped };
   }
 
-  /** Removes every labelled container and volume that belongs to no live session or spare. */
+  /** Removes every labelled container and volume of this instance that belongs to no live session or spare. */
   async reap(): Promise<number> {
-    const { containers, volumes } = await this.options.runtime.listLabelled(LABELS.session);
+    const all = await this.options.runtime.listLabelled(LABELS.session);
+    const mine = <T extends { labels: Record<string, string> }>(objects: T[]) =>
+      objects.filter((object) => instanceOf(object.labels) === this.instance);
+    const containers = mine(all.containers);
+    const volumes = mine(all.volumes);
     const owned = (sessionId: string | undefined) =>
       sessionId !== undefined &&
       (this.live.has(sessionId) || (this.pool?.owns(sessionId) ?? false) || this.isStarting(sessionId));

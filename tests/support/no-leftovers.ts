@@ -2,11 +2,15 @@
 // labelled keiko.session that appeared during the run and is still there at the end is a failure;
 // it is reported, then removed. Sandboxes that existed before the run (a developer's own server)
 // are left alone.
-import { DockerRuntime, LABELS } from '@/sandbox';
+import { DEFAULT_INSTANCE, DockerRuntime, instanceOf, LABELS } from '@/sandbox';
 
+/** This run's labelled objects: vitest.config.ts gives the run its own instance label. */
 async function labelled(runtime: DockerRuntime) {
+  const instance = process.env.KEIKO_INSTANCE ?? DEFAULT_INSTANCE;
   const { containers, volumes } = await runtime.listLabelled(LABELS.session);
-  return { containers, volumes };
+  const ours = <T extends { labels: Record<string, string> }>(objects: T[]) =>
+    objects.filter((o) => instanceOf(o.labels) === instance);
+  return { containers: ours(containers), volumes: ours(volumes) };
 }
 
 export default async function setup() {

@@ -31,6 +31,7 @@ export function sandboxFixture(options: { defaults?: Partial<SandboxLimits> } = 
     runtime,
     registry: store.sessions,
     probeImage: PROBE_IMAGE,
+    instance: process.env.KEIKO_INSTANCE,
     defaults: { ...DEFAULT_LIMITS, ...options.defaults },
   });
   return {

@@ -11,6 +11,7 @@ const manager = new SessionManager({
   runtime: new DockerRuntime({ dockerHost: process.env.DOCKER_HOST }),
   registry: store.sessions,
   probeImage: PROBE_IMAGE,
+  instance: process.env.KEIKO_INSTANCE,
 });
 const pool = new WarmPool(manager, { [LAB_IMAGE]: 1 });
 

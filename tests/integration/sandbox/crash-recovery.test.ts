@@ -63,7 +63,12 @@ describe('crash recovery', () => {
     expect(ids.length).toBeGreaterThanOrEqual(2); // the ready session and the pool's spare at least
     expect(await labelledFor(ids)).toBeGreaterThan(0); // the crash left containers behind
 
-    const manager = new SessionManager({ runtime, registry: store.sessions, probeImage: PROBE_IMAGE });
+    const manager = new SessionManager({
+      runtime,
+      registry: store.sessions,
+      probeImage: PROBE_IMAGE,
+      instance: process.env.KEIKO_INSTANCE,
+    });
     const recovered = await manager.recover();
     expect(recovered.adopted).toEqual([ready]);
     expect(recovered.ended.length).toBe(ids.length - 1);
