@@ -3,9 +3,10 @@ import path from 'node:path';
 import { loadLabs, type LabStep } from '@/course';
 import { gradeStep } from '@/grader';
 import { readProbeScripts } from '@/platform';
-import { DockerRuntime, labImageTag, MemoryRegistry, SessionManager } from '@/sandbox';
+import { labImageTag } from '@/sandbox';
 import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
 import { median, timeRuns } from './stats';
+import { benchSessionManager } from './session-manager';
 import type { Benchmark } from './types';
 
 const RUNS = Number(process.env.BENCH_GRADER_RUNS ?? 20);
@@ -20,13 +21,7 @@ const benchmark: Benchmark = {
   async run(log) {
     const root = path.resolve(import.meta.dirname, '..');
     const lab = loadLabs(path.join(root, 'tests', 'fixtures', 'labs')).find((l) => l.id === 'grading-demo')!;
-    const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
-    const manager = new SessionManager({
-      runtime,
-      registry: new MemoryRegistry(),
-      probeImage: labImageTag('probe'),
-      instance: 'bench',
-    });
+    const { manager } = benchSessionManager();
     const session = await manager.start({ labId: lab.id, image: labImageTag(lab.image), ownerId: 'bench' });
     try {
       for (const step of lab.steps) {

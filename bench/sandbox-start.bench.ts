@@ -1,13 +1,7 @@
-import {
-  DockerRuntime,
-  MemoryRegistry,
-  SessionManager,
-  WarmPool,
-  labImageTag,
-  type LabSession,
-} from '@/sandbox';
+import { WarmPool, labImageTag, type LabSession } from '@/sandbox';
 import { bareDocker, bareMemoryBytes, bareStartAndExec } from './baselines/docker';
 import { median } from './stats';
+import { benchSessionManager } from './session-manager';
 import type { Benchmark } from './types';
 
 const IMAGE = labImageTag(process.env.BENCH_IMAGE ?? 'bottle');
@@ -22,13 +16,7 @@ const benchmark: Benchmark = {
   name: 'sandbox-start',
   description: `session start to first answer on ${IMAGE}, cold, warm pool, ${BURST} at once; idle memory`,
   async run(log) {
-    const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
-    const manager = new SessionManager({
-      runtime,
-      registry: new MemoryRegistry(),
-      probeImage: labImageTag('probe'),
-      instance: 'bench',
-    });
+    const { manager } = benchSessionManager();
     const docker = bareDocker();
     const startAndAnswer = async (): Promise<LabSession> => {
       const session = await manager.start({ labId: 'bench', image: IMAGE, ownerId: 'bench' });

@@ -6,9 +6,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { LabSessions, parseEnv, readProbeScripts, sessionToken, TerminalGateway } from '@/platform';
 import { Store } from '@/store';
-import { DockerRuntime, labImageTag, MemoryRegistry, SessionManager, ShellHub } from '@/sandbox';
+import { labImageTag, ShellHub } from '@/sandbox';
 import { bareDocker, bareTtyExec } from './baselines/docker';
 import { percentile } from './stats';
+import { benchSessionManager } from './session-manager';
 import type { Benchmark } from './types';
 
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 1000);
@@ -116,13 +117,7 @@ const benchmark: Benchmark = {
   description: `${KEYSTROKES} keystrokes into cat, and ${FLOOD_BYTES / 1024 / 1024} MiB of output, WebSocket vs bare exec stream`,
   async run(log) {
     const root = path.resolve(import.meta.dirname, '..');
-    const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
-    const manager = new SessionManager({
-      runtime,
-      registry: new MemoryRegistry(),
-      probeImage: labImageTag('probe'),
-      instance: 'bench',
-    });
+    const { manager } = benchSessionManager();
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
