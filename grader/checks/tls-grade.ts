@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { TlsGradeCheck } from '@/course';
 import { describeError } from '@/sandbox';
-import { parseTlsProbe, TLS_VERSIONS, type TlsProbeFacts } from '../parsers';
+import { TLS_VERSIONS } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { runTlsProbe } from './run-tls-probe';
 import {
   meetsGrade,
   parseHsts,
@@ -55,23 +56,26 @@ function learnerCommand(check: TlsGradeCheck): string {
   return `${handshake}; ${headers}`;
 }
 
-async function probe(context: CheckContext, args: string[]): Promise<TlsProbeFacts> {
-  const result = await context.sandbox.exec(context.sessionId, {
-    argv: ['node', '--input-type=module', '-', ...args],
-    stdin: context.probeScripts.tls,
-    in: 'probe',
-    timeoutMs: context.timeoutMs,
-  });
-  return parseTlsProbe(result.stdout);
-}
-
 async function fetchHsts(check: TlsGradeCheck, context: CheckContext): Promise<HstsFact> {
   const { resolve, url } = httpsRequest(check);
   const seconds = Math.max(1, Math.floor(context.timeoutMs / 1000) - 1);
   // -k: the header is a fact of the response whoever signed the certificate; trust is rated apart,
   // from the probe's own verification, so an untrusted chain must not also hide the HSTS finding.
   const result = await context.sandbox.exec(context.sessionId, {
-    argv: ['curl', '-q', '-s', '-k', '-o', '/dev/null', '-D', '-', '--max-time', String(seconds), ...resolve, url],
+    argv: [
+      'curl',
+      '-q',
+      '-s',
+      '-k',
+      '-o',
+      '/dev/null',
+      '-D',
+      '-',
+      '--max-time',
+      String(seconds),
+      ...resolve,
+      url,
+    ],
     in: 'probe',
     timeoutMs: context.timeoutMs,
   });
@@ -89,7 +93,8 @@ async function copyCaToProbe(context: CheckContext, caFile: string): Promise<str
     in: 'probe',
     timeoutMs: context.timeoutMs,
   });
-  if (result.exitCode !== 0) throw new Error(`could not write the CA into the probe: ${result.stderr.trim()}`);
+  if (result.exitCode !== 0)
+    throw new Error(`could not write the CA into the probe: ${result.stderr.trim()}`);
   return path;
 }
 
@@ -129,14 +134,16 @@ export async function runTlsGradeCheck(
     const [scans, hsts] = await Promise.all([
       Promise.all(
         TLS_VERSIONS.map((version) =>
-          scanProtocol(version, (v, ciphers) => probe(context, probeArgs(target, v, ciphers))),
+          scanProtocol(version, (v, ciphers) => runTlsProbe(context, probeArgs(target, v, ciphers))),
         ),
       ),
       fetchHsts(check, context),
     ]);
     const inputs = ratingInputs(scans, hsts);
     if (!inputs) {
-      const reasons = scans.map((scan) => `${scan.version}: ${scan.support.verdict} (${scan.support.reason})`);
+      const reasons = scans.map(
+        (scan) => `${scan.version}: ${scan.support.verdict} (${scan.support.reason})`,
+      );
       return {
         name,
         passed: false,

@@ -1,20 +1,11 @@
 import type { TlsCheck } from '@/course';
-import { parseTlsProbe, versionSupport, type TlsProbeFacts } from '../parsers';
+import { versionSupport } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { runTlsProbe } from './run-tls-probe';
 
 const MODERN = ['TLSv1.2', 'TLSv1.3'];
-
-async function probe(context: CheckContext, args: string[]): Promise<TlsProbeFacts> {
-  const result = await context.sandbox.exec(context.sessionId, {
-    argv: ['node', '--input-type=module', '-', ...args],
-    stdin: context.probeScripts.tls,
-    in: 'probe',
-    timeoutMs: context.timeoutMs,
-  });
-  return parseTlsProbe(result.stdout);
-}
 
 /** A TLS handshake from the probe's Node, deciding from what Node's tls module negotiated. */
 export async function runTlsCheck(
@@ -35,7 +26,7 @@ export async function runTlsCheck(
 
   if (expect.refuses) {
     const flag = expect.refuses === 'TLSv1' ? '-tls1' : '-tls1_1';
-    const facts = await probe(context, [
+    const facts = await runTlsProbe(context, [
       ...target,
       '--min-version',
       expect.refuses,
@@ -55,7 +46,10 @@ export async function runTlsCheck(
     return { name, passed: support.verdict === 'refused', message, command, evidence };
   }
 
-  const facts = await probe(context, [...target, ...(check.alpn ? ['--alpn', check.alpn.join(',')] : [])]);
+  const facts = await runTlsProbe(context, [
+    ...target,
+    ...(check.alpn ? ['--alpn', check.alpn.join(',')] : []),
+  ]);
   const command = learnerCommand(check.alpn ? ['-alpn', check.alpn.join(',')] : []);
   const evidence = clip(JSON.stringify(facts, null, 2));
   if (!facts.ok)

@@ -3,15 +3,27 @@ import { suiteTraits } from './ciphers';
 
 describe('suiteTraits', () => {
   it('reads strength, AEAD and forward secrecy from OpenSSL names', () => {
-    expect(suiteTraits('ECDHE-RSA-AES256-GCM-SHA384')).toMatchObject({ bits: 256, aead: true, forwardSecrecy: true });
+    expect(suiteTraits('ECDHE-RSA-AES256-GCM-SHA384')).toMatchObject({
+      bits: 256,
+      aead: true,
+      forwardSecrecy: true,
+    });
     expect(suiteTraits('ECDHE-RSA-CHACHA20-POLY1305')).toMatchObject({ bits: 256, aead: true });
-    expect(suiteTraits('ECDHE-RSA-AES128-SHA')).toMatchObject({ bits: 128, aead: false, forwardSecrecy: true });
+    expect(suiteTraits('ECDHE-RSA-AES128-SHA')).toMatchObject({
+      bits: 128,
+      aead: false,
+      forwardSecrecy: true,
+    });
     expect(suiteTraits('AES128-SHA')).toMatchObject({ bits: 128, aead: false, forwardSecrecy: false });
     expect(suiteTraits('DHE-RSA-CAMELLIA256-SHA')).toMatchObject({ bits: 256, forwardSecrecy: true });
   });
 
   it('treats every TLS 1.3 suite as AEAD with forward secrecy', () => {
-    expect(suiteTraits('TLS_AES_128_GCM_SHA256')).toMatchObject({ bits: 128, aead: true, forwardSecrecy: true });
+    expect(suiteTraits('TLS_AES_128_GCM_SHA256')).toMatchObject({
+      bits: 128,
+      aead: true,
+      forwardSecrecy: true,
+    });
     expect(suiteTraits('TLS_CHACHA20_POLY1305_SHA256')).toMatchObject({ bits: 256 });
     expect(suiteTraits('TLS_AES_128_CCM_8_SHA256')).toMatchObject({ bits: 128, aead: true });
   });

@@ -11,7 +11,9 @@ describe('parseHsts', () => {
       maxAge: 63_072_000,
       header: 'max-age=63072000; includeSubDomains',
     });
-    expect(parseHsts(response('Strict-Transport-Security: includeSubDomains; MAX-AGE="31536000"'))).toMatchObject({
+    expect(
+      parseHsts(response('Strict-Transport-Security: includeSubDomains; MAX-AGE="31536000"')),
+    ).toMatchObject({
       maxAge: 31_536_000,
     });
   });
@@ -27,7 +29,9 @@ describe('parseHsts', () => {
 
   it('keeps the first of two HSTS headers, as a browser does', () => {
     expect(
-      parseHsts(response('Strict-Transport-Security: max-age=10', 'Strict-Transport-Security: max-age=99999999')),
+      parseHsts(
+        response('Strict-Transport-Security: max-age=10', 'Strict-Transport-Security: max-age=99999999'),
+      ),
     ).toMatchObject({ maxAge: 10 });
   });
 
@@ -44,6 +48,8 @@ describe('hstsShortfall', () => {
   it('accepts 180 days or more, and names what is short otherwise', () => {
     expect(hstsShortfall({ state: 'present', maxAge: 15_552_000, header: '' })).toBeNull();
     expect(hstsShortfall({ state: 'present', maxAge: 15_551_999, header: '' })).toMatch(/under 15552000 s/);
-    expect(hstsShortfall({ state: 'missing', status: 'HTTP/1.1 200 OK' })).toMatch(/no Strict-Transport-Security/);
+    expect(hstsShortfall({ state: 'missing', status: 'HTTP/1.1 200 OK' })).toMatch(
+      /no Strict-Transport-Security/,
+    );
   });
 });

@@ -38,7 +38,8 @@ export function hstsShortfall(hsts: HstsFact): string | null {
     case 'missing':
       return 'no Strict-Transport-Security header is sent';
     case 'present':
-      if (hsts.maxAge === null) return `the Strict-Transport-Security header has no valid max-age ("${hsts.header}")`;
+      if (hsts.maxAge === null)
+        return `the Strict-Transport-Security header has no valid max-age ("${hsts.header}")`;
       return hsts.maxAge >= HSTS_MIN_SECONDS
         ? null
         : `HSTS max-age is ${hsts.maxAge} s, under ${HSTS_MIN_SECONDS} s (180 days)`;

@@ -60,7 +60,10 @@ function server(names: string[]) {
   const offers: string[] = [];
   const run = async (version: TlsVersion, ciphers: string) => {
     offers.push(ciphers);
-    const excluded = ciphers.split(':').filter((c) => c.startsWith('!')).map((c) => c.slice(1));
+    const excluded = ciphers
+      .split(':')
+      .filter((c) => c.startsWith('!'))
+      .map((c) => c.slice(1));
     const listed = ciphers.split(':');
     const pick = names.find((name) =>
       version === 'TLSv1.3' ? listed.includes(name) : !name.startsWith('TLS_') && !excluded.includes(name),
@@ -95,10 +98,34 @@ describe('nextOffer', () => {
 describe('probeArgs', () => {
   it('offers one version alone, with the CA when there is one', () => {
     expect(
-      probeArgs({ host: '127.0.0.1', port: 8443, servername: 'lab.test', caFile: '/tmp/ca.pem', handshakeTimeoutMs: 3000 }, 'TLSv1.1', 'X'),
+      probeArgs(
+        {
+          host: '127.0.0.1',
+          port: 8443,
+          servername: 'lab.test',
+          caFile: '/tmp/ca.pem',
+          handshakeTimeoutMs: 3000,
+        },
+        'TLSv1.1',
+        'X',
+      ),
     ).toEqual([
-      '--host', '127.0.0.1', '--port', '8443', '--servername', 'lab.test', '--ca-file', '/tmp/ca.pem',
-      '--timeout-ms', '3000', '--min-version', 'TLSv1.1', '--max-version', 'TLSv1.1', '--ciphers', 'X',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '8443',
+      '--servername',
+      'lab.test',
+      '--ca-file',
+      '/tmp/ca.pem',
+      '--timeout-ms',
+      '3000',
+      '--min-version',
+      'TLSv1.1',
+      '--max-version',
+      'TLSv1.1',
+      '--ciphers',
+      'X',
     ]);
   });
 });
@@ -125,7 +152,13 @@ describe('scanProtocol', () => {
   });
 
   it('enumerates TLS 1.3 by listing the suites left, and stops when none are', async () => {
-    const all = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
+    const all = [
+      'TLS_AES_256_GCM_SHA384',
+      'TLS_CHACHA20_POLY1305_SHA256',
+      'TLS_AES_128_GCM_SHA256',
+      'TLS_AES_128_CCM_SHA256',
+      'TLS_AES_128_CCM_8_SHA256',
+    ];
     const scan = await scanProtocol('TLSv1.3', server(all).run);
     expect(scan.suites).toHaveLength(5);
     expect(scan.handshakes).toBe(5);
@@ -153,7 +186,10 @@ describe('ratingInputs', () => {
   it('takes protocols and suites from the accepted scans and trust from the newest one', async () => {
     const scans = await Promise.all(
       (['TLSv1.3', 'TLSv1.2', 'TLSv1'] as const).map((version) =>
-        scanProtocol(version, server(version === 'TLSv1' ? [] : ['TLS_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256']).run),
+        scanProtocol(
+          version,
+          server(version === 'TLSv1' ? [] : ['TLS_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256']).run,
+        ),
       ),
     );
     const inputs = ratingInputs(scans, { state: 'missing', status: 'HTTP/1.1 200 OK' });

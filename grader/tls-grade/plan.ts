@@ -1,4 +1,10 @@
-import { TLS_VERSIONS, versionSupport, type TlsProbeFacts, type TlsVersion, type VersionSupport } from '../parsers';
+import {
+  TLS_VERSIONS,
+  versionSupport,
+  type TlsProbeFacts,
+  type TlsVersion,
+  type VersionSupport,
+} from '../parsers';
 import type { HstsFact } from './hsts';
 import type { RatingInputs } from './rating';
 import type { AcceptedSuite } from './scores';

@@ -91,7 +91,10 @@ describe('rate, A+ and its warnings', () => {
   });
 
   it('lowers A to A- for a short HSTS max-age', () => {
-    const rating = rate({ ...intermediate, hsts: { state: 'present', maxAge: 86_400, header: 'max-age=86400' } });
+    const rating = rate({
+      ...intermediate,
+      hsts: { state: 'present', maxAge: 86_400, header: 'max-age=86400' },
+    });
     expect(rating.grade).toBe('A-');
     expect(rating.warnings).toEqual(['HSTS max-age is 86400 s, under 15552000 s (180 days)']);
   });
@@ -127,13 +130,22 @@ describe('rate, the caps', () => {
   });
 
   it('caps a NULL cipher at F', () => {
-    const rating = rate({ ...intermediate, suites: [...intermediate.suites, suite('TLSv1.2', 'ECDHE-RSA-NULL-SHA')] });
+    const rating = rate({
+      ...intermediate,
+      suites: [...intermediate.suites, suite('TLSv1.2', 'ECDHE-RSA-NULL-SHA')],
+    });
     expect(rating.grade).toBe('F');
-    expect(rating.caps).toContainEqual({ grade: 'F', reason: 'ECDHE-RSA-NULL-SHA encrypts with 0 bits, under 112' });
+    expect(rating.caps).toContainEqual({
+      grade: 'F',
+      reason: 'ECDHE-RSA-NULL-SHA encrypts with 0 bits, under 112',
+    });
   });
 
   it('caps 3DES offered with TLS 1.2 at C (SWEET32)', () => {
-    const rating = rate({ ...intermediate, suites: [...intermediate.suites, suite('TLSv1.2', 'DES-CBC3-SHA', null)] });
+    const rating = rate({
+      ...intermediate,
+      suites: [...intermediate.suites, suite('TLSv1.2', 'DES-CBC3-SHA', null)],
+    });
     expect(rating.grade).toBe('C');
   });
 
@@ -161,7 +173,10 @@ describe('rate, the caps', () => {
     const rating = rate({
       ...intermediate,
       certificateKey: { type: 'ec', bits: 256 },
-      suites: [suite('TLSv1.2', 'DHE-RSA-AES128-GCM-SHA256', { type: 'DH', size: 2048 }), ...intermediate.suites],
+      suites: [
+        suite('TLSv1.2', 'DHE-RSA-AES128-GCM-SHA256', { type: 'DH', size: 2048 }),
+        ...intermediate.suites,
+      ],
     });
     expect(rating.categories.keyExchange.score).toBe(90);
   });

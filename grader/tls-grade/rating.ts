@@ -70,9 +70,9 @@ export interface Rating {
 const TRUST_PROBLEMS: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root nobody trusts',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate's issuer is not trusted (or the chain is incomplete)",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted (or the chain is incomplete)",
-  UNABLE_TO_GET_ISSUER_CERT: "the certificate's issuer is not trusted (or the chain is incomplete)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate's issuer is not trusted, or its chain is incomplete",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted, or its chain is incomplete",
+  UNABLE_TO_GET_ISSUER_CERT: "the certificate's issuer is not trusted, or its chain is incomplete",
   CERT_HAS_EXPIRED: 'the certificate has expired',
   CERT_NOT_YET_VALID: 'the certificate is not valid yet',
   // SSL Labs grades a name mismatch M; the course's scale has no M, so it is an untrusted T here.
@@ -101,7 +101,11 @@ function findCaps(inputs: RatingInputs, keyExchange: number): Cap[] {
 
   if (!offered('TLSv1.2') && !offered('TLSv1.3')) cap('C', 'neither TLS 1.2 nor TLS 1.3 is offered');
   const sweet32 = suites.find((s) => s.traits.smallBlock && modern(s));
-  if (sweet32) cap('C', `a 64-bit block cipher (${sweet32.name}) is offered with ${PROTOCOL_LABELS[sweet32.protocol]} (SWEET32)`);
+  if (sweet32)
+    cap(
+      'C',
+      `a 64-bit block cipher (${sweet32.name}) is offered with ${PROTOCOL_LABELS[sweet32.protocol]} (SWEET32)`,
+    );
   const modernRc4 = suites.find((s) => s.traits.rc4 && modern(s));
   if (modernRc4) cap('C', `RC4 (${modernRc4.name}) is offered with ${PROTOCOL_LABELS[modernRc4.protocol]}`);
 
@@ -112,7 +116,8 @@ function findCaps(inputs: RatingInputs, keyExchange: number): Cap[] {
     cap('B', `the key exchange is weak (score ${keyExchange}, under 2048-bit strength)`);
   if (suites.length > 0 && !suites.some((s) => s.traits.forwardSecrecy))
     cap('B', 'no suite offers forward secrecy (ECDHE or DHE)');
-  if (suites.length > 0 && !suites.some((s) => s.traits.aead)) cap('B', 'no AEAD suite (GCM, ChaCha20, CCM) is offered');
+  if (suites.length > 0 && !suites.some((s) => s.traits.aead))
+    cap('B', 'no AEAD suite (GCM, ChaCha20, CCM) is offered');
   if (suites.some((s) => s.traits.rc4)) cap('B', 'RC4 is offered');
   return caps;
 }

@@ -23,7 +23,7 @@ function hstsLine(hsts: HstsFact): string {
  */
 export function ratingEvidence(rating: Rating, scans: readonly ProtocolScan[], hsts: HstsFact): string {
   const { categories, weighted } = rating;
-  const trusted = rating.trustProblem ? `T: ${rating.trustProblem}; otherwise ${rating.gradeIfTrusted}` : '';
+  const trusted = rating.trustProblem ? `${rating.trustProblem}; ${rating.gradeIfTrusted} if trusted` : '';
   const lines = [
     `grade ${rating.grade}${trusted ? ` (${trusted})` : ''}, score ${rating.score} (${rating.scoreGrade} by score)`,
     `${'category'.padEnd(16)} ${'score'.padStart(5)} ${'weighted'.padStart(8)}`,
@@ -38,11 +38,12 @@ export function ratingEvidence(rating: Rating, scans: readonly ProtocolScan[], h
     hstsLine(hsts),
     ...scans.map((scan) => {
       const label = PROTOCOL_LABELS[scan.version];
-      if (scan.support.verdict !== 'accepted') return `${label}: ${scan.support.verdict} (${scan.support.reason})`;
+      if (scan.support.verdict !== 'accepted')
+        return `${label}: ${scan.support.verdict} (${scan.support.reason})`;
       const names = scan.suites.map((suite) => suite.name).join(' ');
       return `${label}: ${scan.suites.length} suites${scan.incomplete ? ` (${scan.incomplete})` : ''}: ${names}`;
     }),
-    'not tested: SSL 2.0/3.0, RC4, 3DES and export suites (the probe\'s OpenSSL 3 cannot offer them), renegotiation, known vulnerabilities',
+    "not tested: SSL 2.0/3.0, RC4, 3DES and export suites (the probe's OpenSSL 3 cannot offer them), renegotiation, known vulnerabilities",
   ];
   return lines.join('\n');
 }

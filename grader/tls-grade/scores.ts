@@ -103,7 +103,10 @@ function ephemeralKeyRating(key: EphemeralKey): KeyRating {
 }
 
 /** The weaker of the certificate's key and every ephemeral key seen; an anonymous suite scores 0. */
-export function keyExchangeScore(suites: readonly AcceptedSuite[], certificate: CertificateKey): CategoryScore {
+export function keyExchangeScore(
+  suites: readonly AcceptedSuite[],
+  certificate: CertificateKey,
+): CategoryScore {
   const ratings: KeyRating[] = [];
   const anonymous = suites.find((suite) => suiteTraits(suite.name).anonymous);
   if (anonymous) ratings.push({ points: 0, label: `anonymous ${anonymous.name}` });

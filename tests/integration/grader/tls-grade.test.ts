@@ -35,13 +35,19 @@ beforeAll(async () => {
   fixture = sandboxFixture();
   sessionId = (await startLab(fixture)).id;
   for (const file of ['make-certs.sh', 'tls-server.py']) {
-    const copied = await lab(`mkdir -p ${DIR} && cat > ${DIR}/${file}`, fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+    const copied = await lab(
+      `mkdir -p ${DIR} && cat > ${DIR}/${file}`,
+      fs.readFileSync(path.join(FIXTURES, file), 'utf8'),
+    );
     expect(copied.exitCode, copied.stderr).toBe(0);
   }
   const certs = await lab(`sh ${DIR}/make-certs.sh ${DIR}/pki`);
   expect(certs.exitCode, certs.stderr).toBe(0);
   const start = Object.values(SERVERS)
-    .map(({ port, args }) => `setsid nohup python3 tls-server.py --port ${port} ${args} > ${port}.log 2>&1 < /dev/null &`)
+    .map(
+      ({ port, args }) =>
+        `setsid nohup python3 tls-server.py --port ${port} ${args} > ${port}.log 2>&1 < /dev/null &`,
+    )
     .join('\n');
   const waits = Object.values(SERVERS)
     .map(({ port }) => `until (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null; do sleep 0.1; done`)
@@ -161,7 +167,12 @@ async function testsslProtocols(port: number) {
   });
   const findings = TestsslFindingsSchema.parse(JSON.parse(result.stdout));
   const finding = (id: string) => findings.find((f) => f.id === id)?.finding ?? 'missing';
-  console.log(`testssl ${port}: ${findings.filter((f) => /^(SSLv|TLS1)/.test(f.id)).map((f) => `${f.id}=${f.finding}`).join(', ')}`);
+  console.log(
+    `testssl ${port}: ${findings
+      .filter((f) => /^(SSLv|TLS1)/.test(f.id))
+      .map((f) => `${f.id}=${f.finding}`)
+      .join(', ')}`,
+  );
   return {
     offered: Object.entries(TESTSSL_IDS)
       .filter(([id]) => finding(id).startsWith('offered'))
