@@ -62,6 +62,19 @@ describe('SessionManager', () => {
     expect(session.idleExpiresAt).toEqual(session.expiresAt);
   });
 
+  it('checks its default limits against the caps when it is created', () => {
+    const runtime = new MemoryRuntime();
+    expect(
+      () =>
+        new SessionManager({
+          runtime,
+          registry: new MemoryRegistry(),
+          probeImage: PROBE,
+          defaults: { ...DEFAULT_LIMITS, pids: 5000 },
+        }),
+    ).toThrow(/pids 5000 is above the platform's cap of 1024/);
+  });
+
   it('refuses limits above the platform caps, naming them', async () => {
     const { manager } = setup();
     await expect(start(manager, { memoryMiB: 1_000_000 })).rejects.toThrow(

@@ -113,6 +113,8 @@ export class SessionManager {
     this.seeds = new SeedCache(options.runtime, this.instance);
     this.defaults = options.defaults ?? DEFAULT_LIMITS;
     this.caps = options.caps ?? LIMIT_CAPS;
+    // The limits table is checked when the platform starts, not when the first learner arrives.
+    resolveLimits({}, this.defaults, this.caps);
     this.now = options.now ?? (() => new Date());
   }
 

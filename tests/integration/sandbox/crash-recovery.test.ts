@@ -75,10 +75,13 @@ describe('crash recovery', () => {
     // A create the killed server had already sent can still land in the engine after this first
     // reap; the sweeper's next reap removes it. Either way nothing outlives one more interval.
     await expect
-      .poll(async () => {
-        await manager.reap();
-        return labelledFor(ids.filter((id) => id !== ready));
-      }, { timeout: 15_000, interval: 1_000 })
+      .poll(
+        async () => {
+          await manager.reap();
+          return labelledFor(ids.filter((id) => id !== ready));
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
       .toBe(0);
 
     const answer = await manager.exec(ready, { argv: ['echo', 'still mine'] });
