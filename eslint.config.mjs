@@ -150,6 +150,21 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration is parsed once, with zod, in platform/env.ts; everything else gets the Env.
+    files: ['app/**', 'platform/**', 'sandbox/**', 'store/**', 'course/**', 'grader/**', 'cli/**'],
+    ignores: ['**/*.test.ts', 'platform/platform.ts', 'cli/commands/serve.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'read configuration from the parsed Env of platform/env.ts, not process.env.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**'],
     languageOptions: {
       globals: {
