@@ -62,7 +62,13 @@ const benchmark: Benchmark = {
       const burstMs = performance.now() - burstStarted;
       await new Promise((resolve) => setTimeout(resolve, 5_000)); // let them settle into idle
       const memory: number[] = [];
-      for (const session of sessions) memory.push((await manager.usage(session.id)).memoryBytes);
+      for (const session of sessions) {
+        const [lab, probe] = await Promise.all([
+          manager.usage(session.id, 'lab'),
+          manager.usage(session.id, 'probe'),
+        ]);
+        memory.push(lab.memoryBytes + probe.memoryBytes);
+      }
       await Promise.all(sessions.map((session) => manager.stop(session.id)));
 
       const bareBurstStarted = performance.now();
@@ -100,7 +106,7 @@ const benchmark: Benchmark = {
           samples: 1,
         },
         {
-          metric: 'memory per idle session (lab cgroup)',
+          metric: 'memory per idle session (lab + probe cgroups)',
           unit: 'MB',
           ours: median(memory) / MB,
           baseline: median(bareMemory) / MB,

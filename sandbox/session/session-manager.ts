@@ -324,8 +324,10 @@ export class SessionManager {
   }
 
   /** What the lab container uses now, as its cgroups count it. */
-  async usage(id: string): Promise<{ memoryBytes: number; pids: number }> {
-    return this.options.runtime.usage(this.require(id).record.containers.lab!);
+  async usage(id: string, target: 'lab' | 'probe' = 'lab'): Promise<{ memoryBytes: number; pids: number }> {
+    const container = this.require(id).record.containers[target];
+    if (!container) throw new SessionNotFoundError(`session ${id} has no ${target} container`);
+    return this.options.runtime.usage(container);
   }
 
   /** Stops the session; its containers and volumes are gone when this resolves. */
