@@ -104,6 +104,15 @@ export const ProcessCheckSchema = z
   })
   .strict();
 
+export const PortCheckSchema = z
+  .object({
+    port: z.number().int().min(1).max(65_535),
+    /** `all`: every address of the sandbox (0.0.0.0 or ::); `loopback`: 127.0.0.1 or ::1 only. */
+    on: z.enum(['all', 'loopback']).optional(),
+    uid: z.number().int().optional(),
+  })
+  .strict();
+
 const named = { name: z.string().min(1).optional(), ...Timing };
 export const CheckSchema = z.union([
   z.object({ ...named, http: HttpCheckSchema }).strict(),
@@ -112,6 +121,7 @@ export const CheckSchema = z.union([
   z.object({ ...named, command: CommandCheckSchema }).strict(),
   z.object({ ...named, file: FileCheckSchema }).strict(),
   z.object({ ...named, process: ProcessCheckSchema }).strict(),
+  z.object({ ...named, port: PortCheckSchema }).strict(),
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type HttpCheck = z.infer<typeof HttpCheckSchema>;
@@ -120,3 +130,4 @@ export type TlsGradeCheck = z.infer<typeof TlsGradeCheckSchema>;
 export type CommandCheck = z.infer<typeof CommandCheckSchema>;
 export type FileCheck = z.infer<typeof FileCheckSchema>;
 export type ProcessCheck = z.infer<typeof ProcessCheckSchema>;
+export type PortCheck = z.infer<typeof PortCheckSchema>;

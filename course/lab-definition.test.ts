@@ -55,7 +55,7 @@ describe('the fixture labs', () => {
     const grading = labs.find((lab) => lab.id === 'grading-demo');
     expect(grading?.steps.map((step) => [step.id, step.checks.length, step.solution])).toEqual([
       ['hello-file', 1, 'solutions/hello-file.sh'],
-      ['server', 2, 'solutions/server.sh'],
+      ['server', 3, 'solutions/server.sh'],
       ['tls', 3, 'solutions/tls.sh'],
     ]);
     expect(grading?.steps[1]?.checks[0]).toMatchObject({ retries: 10, delayMs: 500, timeoutMs: 10_000 });

@@ -3,6 +3,7 @@ import { describeError } from '@/sandbox';
 import { runCommandCheck } from './checks/command';
 import { runFileCheck } from './checks/file';
 import { runHttpCheck } from './checks/http';
+import { runPortCheck } from './checks/port';
 import { runProcessCheck } from './checks/process';
 import { runTlsCheck } from './checks/tls';
 import { runTlsGradeCheck } from './checks/tls-grade';
@@ -16,6 +17,7 @@ export function checkName(check: Check): string {
   if ('tls-grade' in check) return `TLS grade of port ${check['tls-grade'].port}`;
   if ('command' in check) return 'command check';
   if ('file' in check) return `file ${check.file.path}`;
+  if ('port' in check) return `something listens on port ${check.port.port}`;
   return `process /${check.process.command}/`;
 }
 
@@ -25,6 +27,7 @@ function runOnce(check: Check, name: string, context: CheckContext): Promise<Che
   if ('tls-grade' in check) return runTlsGradeCheck(check['tls-grade'], name, context);
   if ('command' in check) return runCommandCheck(check.command, name, context);
   if ('file' in check) return runFileCheck(check.file, name, context);
+  if ('port' in check) return runPortCheck(check.port, name, context);
   return runProcessCheck(check.process, name, context);
 }
 

@@ -13,3 +13,4 @@ export {
   type TlsVersion,
 } from './tls-probe';
 export { versionSupport, type VersionSupport } from './tls-version';
+export { bindScope, parseListeningSockets, type ListeningSocket } from './proc-net-tcp';

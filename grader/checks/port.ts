@@ -1,0 +1,43 @@
+import type { PortCheck } from '@/course';
+import { bindScope, parseListeningSockets } from '../parsers';
+import type { CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+
+/**
+ * A listening socket, read by the probe from the kernel's TCP tables of the namespace it shares with
+ * the lab: which address it is bound to decides whether the server is reachable beyond loopback.
+ */
+export async function runPortCheck(
+  check: PortCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const result = await context.sandbox.exec(context.sessionId, {
+    argv: ['sh', '-c', 'cat /proc/net/tcp; echo ---; cat /proc/net/tcp6'],
+    in: 'probe',
+    timeoutMs: context.timeoutMs,
+  });
+  const sockets = parseListeningSockets(result.stdout).filter((socket) => socket.port === check.port);
+  const evidence = sockets.length
+    ? sockets
+        .map((s) => `listening on ${s.family === 6 ? `[${s.address}]` : s.address}:${s.port} (uid ${s.uid})`)
+        .join('\n')
+    : `nothing listens on port ${check.port}`;
+  const command = `ss -ltn 'sport = :${check.port}'`;
+  const fits = sockets.filter(
+    (socket) =>
+      (check.on === undefined || bindScope(socket) === check.on) &&
+      (check.uid === undefined || socket.uid === check.uid),
+  );
+  if (fits.length > 0) return { name, passed: true, message: `${name}: yes.`, command, evidence };
+  let message = `${name}: nothing listens on port ${check.port} yet.`;
+  if (sockets.length > 0 && check.on && !sockets.some((socket) => bindScope(socket) === check.on)) {
+    message =
+      check.on === 'all'
+        ? `${name}: the server listens on ${sockets[0]!.address} only; bind it to 0.0.0.0 to reach it from every address of the sandbox.`
+        : `${name}: the server listens on every address; bind it to 127.0.0.1 so only the proxy in front of it can reach it.`;
+  } else if (sockets.length > 0) {
+    message = `${name}: port ${check.port} belongs to uid ${sockets[0]!.uid}, not ${check.uid}.`;
+  }
+  return { name, passed: false, message, command, evidence };
+}
