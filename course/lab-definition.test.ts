@@ -61,3 +61,43 @@ describe('the fixture labs', () => {
     expect(grading?.steps[1]?.checks[0]).toMatchObject({ retries: 10, delayMs: 500, timeoutMs: 10_000 });
   });
 });
+
+describe('parseLabDefinition on checks of the newer kinds', () => {
+  const withCheck = (check: string) =>
+    `id: x\ntitle: X\nimage: bottle\nsteps:\n  - id: a\n    title: A\n    checks:\n      - ${check}\n`;
+  const problem = (check: string) => {
+    try {
+      parseLabDefinition(FILE, withCheck(check));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('names the field of the kind the author wrote, not "invalid input"', () => {
+    expect(problem('dns: { name: a.test, type: CAAA }')).toMatch(
+      /^labs\/demo\/lab\.yaml:8:\d+ steps\.0\.checks\.0\.dns\.type: /,
+    );
+    expect(problem('websocket: { url: "http://x/" }')).toMatch(/websocket\.url: a ws:\/\/ or wss:\/\/ URL$/);
+  });
+
+  it('refuses a parallel http check that asks about bodies', () => {
+    expect(problem('http: { url: "http://x/", parallel: 4, expect: { bodyContains: x } }')).toMatch(
+      /checks\.0\.http: a parallel check decides from statuses and times only/,
+    );
+  });
+
+  it('reads sequence, websocket and dns checks with their defaults', () => {
+    const lab = parseLabDefinition(
+      FILE,
+      withCheck('websocket: { url: "ws://127.0.0.1:8000/ws" }') +
+        '      - dns: { name: example.test, type: CAA, port: 5354 }\n' +
+        '      - sequence: { requests: [{ url: "http://127.0.0.1:8080/", tamperCookie: n, expect: {} }] }\n',
+    );
+    expect(lab.steps[0]?.checks).toMatchObject([
+      { websocket: { send: 'keiko says hello', expect: { echo: true }, insecure: false } },
+      { dns: { server: '127.0.0.1', expect: { status: 'NOERROR' } } },
+      { sequence: { requests: [{ method: 'GET', tamperCookie: 'n' }] } },
+    ]);
+  });
+});

@@ -48,7 +48,7 @@ export function parseLabDefinition(file: string, text: string): LabDefinition {
   }
   const parsed = LabDefinitionSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = mostSpecificIssue(parsed.error.issues[0]!);
     // Point at the deepest node of the path that exists (a missing field points at its parent).
     let node: unknown;
     for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth -= 1) {
@@ -76,4 +76,19 @@ export function loadLabs(labsDir: string): LabDefinition[] {
       return lab;
     })
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * A check is one of several kinds, so a mistake inside one reaches us as "no kind matched". The kind
+ * the author meant is the one whose key they wrote: report that option's own first problem.
+ */
+function mostSpecificIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const meant = issue.errors.find(
+    (optionIssues) =>
+      optionIssues.length > 0 &&
+      !optionIssues.some((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0),
+  );
+  const inner = meant?.[0];
+  return inner ? mostSpecificIssue({ ...inner, path: [...issue.path, ...inner.path] }) : issue;
 }

@@ -3,6 +3,9 @@ import { describeError } from '@/sandbox';
 import { runCommandCheck } from './checks/command';
 import { runFileCheck } from './checks/file';
 import { runHttpCheck } from './checks/http';
+import { runDnsCheck } from './checks/dns';
+import { runSequenceCheck } from './checks/sequence';
+import { runWebSocketCheck } from './checks/websocket';
 import { runPortCheck } from './checks/port';
 import { runProcessCheck } from './checks/process';
 import { runTlsCheck } from './checks/tls';
@@ -13,6 +16,9 @@ import type { CheckContext, GraderSandbox } from './sandbox-port';
 export function checkName(check: Check): string {
   if (check.name) return check.name;
   if ('http' in check) return `${check.http.method} ${check.http.url}`;
+  if ('sequence' in check) return `${check.sequence.requests.length} requests in a row`;
+  if ('websocket' in check) return `WebSocket ${check.websocket.url}`;
+  if ('dns' in check) return `${check.dns.type} records of ${check.dns.name}`;
   if ('tls' in check) return `TLS on port ${check.tls.port}`;
   if ('tls-grade' in check) return `TLS grade of port ${check['tls-grade'].port}`;
   if ('command' in check) return 'command check';
@@ -23,6 +29,9 @@ export function checkName(check: Check): string {
 
 function runOnce(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
   if ('http' in check) return runHttpCheck(check.http, name, context);
+  if ('sequence' in check) return runSequenceCheck(check.sequence, name, context);
+  if ('websocket' in check) return runWebSocketCheck(check.websocket, name, context);
+  if ('dns' in check) return runDnsCheck(check.dns, name, context);
   if ('tls' in check) return runTlsCheck(check.tls, name, context);
   if ('tls-grade' in check) return runTlsGradeCheck(check['tls-grade'], name, context);
   if ('command' in check) return runCommandCheck(check.command, name, context);

@@ -1,5 +1,5 @@
 /** The grader: check kinds that speak the protocol, run from the probe beside a lab. */
 export { gradeStep, runCheck, checkName } from './grade-step';
 export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
-export type { GraderSandbox } from './sandbox-port';
+export type { GraderSandbox, ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';

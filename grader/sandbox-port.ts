@@ -11,6 +11,12 @@ export interface CheckContext {
   sandbox: GraderSandbox;
   sessionId: string;
   /** Folder of the probe scripts (grader/probes), read by the platform at start. */
-  probeScripts: { tls: string };
+  probeScripts: ProbeScripts;
   timeoutMs: number;
+}
+
+/** The probe scripts' source, sent on stdin to the probe's Node. */
+export interface ProbeScripts {
+  tls: string;
+  ws: string;
 }

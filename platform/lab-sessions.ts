@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadLabs, type LabDefinition } from '@/course';
-import { gradeStep, type StepResult } from '@/grader';
+import { gradeStep, type ProbeScripts, type StepResult } from '@/grader';
 import { labImageTag, LimitOverridesSchema, type LabSession, type SessionManager } from '@/sandbox';
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
@@ -43,7 +43,7 @@ export interface LabSessionsOptions {
   secret: Buffer;
   progress: ProgressRepository;
   /** The probe scripts the grader runs (grader/probes/*), read once. */
-  probeScripts: { tls: string };
+  probeScripts: ProbeScripts;
 }
 
 /**

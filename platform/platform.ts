@@ -9,6 +9,7 @@ import {
   WarmPool,
   type ContainerRuntime,
 } from '@/sandbox';
+import type { ProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { LabSessions } from './lab-sessions';
@@ -114,6 +115,7 @@ export function currentPlatform(): Platform {
 }
 
 /** The scripts graders run in the probe container, sent on stdin (the probe image stays generic). */
-export function readProbeScripts(rootDir: string): { tls: string } {
-  return { tls: fs.readFileSync(path.join(rootDir, 'grader', 'probes', 'tls-probe.mjs'), 'utf8') };
+export function readProbeScripts(rootDir: string): ProbeScripts {
+  const read = (file: string) => fs.readFileSync(path.join(rootDir, 'grader', 'probes', file), 'utf8');
+  return { tls: read('tls-probe.mjs'), ws: read('ws-probe.mjs') };
 }

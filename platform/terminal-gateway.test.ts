@@ -44,7 +44,7 @@ beforeAll(async () => {
     labsDir,
     secret,
     progress: store.progress,
-    probeScripts: { tls: '' },
+    probeScripts: { tls: '', ws: '' },
   });
   const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, origin);
   server.on('upgrade', (request, socket, head) => {

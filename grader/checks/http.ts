@@ -1,8 +1,20 @@
-import type { HttpCheck } from '@/course';
-import { parseCurlJson } from '../parsers';
+import type { HttpCheck, HttpExpect, SequenceRequest } from '@/course';
+import { hasJsonType, jsonEqual, jsonTypeOf, readJsonPath } from '../json-path';
+import {
+  parseCurlParallel,
+  parseCurlTransfer,
+  parseSetCookie,
+  PARALLEL_WRITE_OUT,
+  TRANSFER_WRITE_OUT,
+  type CurlFacts,
+  type TransferFacts,
+} from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+
+/** The fields of one request, shared by `http` checks and each request of a `sequence`. */
+export type HttpRequest = Omit<HttpCheck, 'parallel'> | Omit<SequenceRequest, 'tamperCookie'>;
 
 const VERSION_FLAGS = {
   '1.1': ['--http1.1'],
@@ -10,29 +22,42 @@ const VERSION_FLAGS = {
   '2-prior': ['--http2-prior-knowledge'],
 } as const;
 
-/** The request options both the grader's curl and the learner's copy of it share. */
-function requestArgs(check: HttpCheck): string[] {
+/** The request options both the grader's curl and the learner's copy of it share, URL last. */
+function requestArgs(request: HttpRequest): string[] {
   return [
-    ...(check.http ? VERSION_FLAGS[check.http] : []),
-    ...(check.insecure ? ['-k'] : []),
-    ...(check.resolve ? ['--resolve', check.resolve] : []),
-    ...(check.method !== 'GET' ? ['-X', check.method] : []),
-    ...Object.entries(check.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
-    ...(check.body !== undefined ? ['--data-binary', check.body] : []),
-    check.url,
+    ...(request.http ? VERSION_FLAGS[request.http] : []),
+    ...(request.insecure ? ['-k'] : []),
+    ...(request.resolve ? ['--resolve', request.resolve] : []),
+    ...(request.method !== 'GET' ? ['-X', request.method] : []),
+    ...Object.entries(request.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+    ...(request.body !== undefined ? ['--data-binary', request.body] : []),
+    request.url,
   ];
 }
 
+/** What the learner pastes into the lab terminal to see the same answer. */
+export function learnerCurl(request: HttpRequest, extra: string[] = []): string {
+  return shellQuote(['curl', '-sS', '-i', ...extra, ...requestArgs(request)]);
+}
+
+function maxTimeSeconds(context: CheckContext): string {
+  return String(Math.max(1, Math.floor(context.timeoutMs / 1000) - 1));
+}
+
+export interface Fetched {
+  transfer: TransferFacts;
+  body: string;
+}
+
 /**
- * An HTTP request from the probe's own curl (`-q`: no curlrc is read), deciding from curl's
- * `%{json}` write-out: the body goes to stdout and the facts to stderr, so neither can spoof the other.
+ * One request from the probe's own curl (`-q`: no curlrc is read). The body goes to stdout and the
+ * facts and headers to stderr, so neither can spoof the other.
  */
-export async function runHttpCheck(
-  check: HttpCheck,
-  name: string,
+export async function fetchInProbe(
+  request: HttpRequest,
   context: CheckContext,
-): Promise<CheckResult> {
-  const seconds = Math.max(1, Math.floor(context.timeoutMs / 1000) - 1);
+  extra: string[] = [],
+): Promise<Fetched> {
   const argv = [
     'curl',
     '-q',
@@ -40,67 +65,229 @@ export async function runHttpCheck(
     '-o',
     '-',
     '-w',
-    '%{stderr}%{json}',
+    TRANSFER_WRITE_OUT,
     '--max-time',
-    String(seconds),
-    ...requestArgs(check),
+    maxTimeSeconds(context),
+    ...extra,
+    ...requestArgs(request),
   ];
   const result = await context.sandbox.exec(context.sessionId, {
     argv,
     in: 'probe',
     timeoutMs: context.timeoutMs,
   });
-  const command = shellQuote(['curl', '-sS', '-i', ...requestArgs(check)]);
-  const facts = parseCurlJson(result.stderr);
-  const body = result.stdout;
-  if (facts.exitcode !== 0) {
-    return {
-      name,
-      passed: false,
-      message: `${name}: no answer (${facts.errormsg || `curl exit code ${facts.exitcode}`}).`,
-      command,
-      evidence: clip(`curl: (${facts.exitcode}) ${facts.errormsg ?? ''}`),
-    };
-  }
-  const expect = check.expect;
+  return { transfer: parseCurlTransfer(result.stderr), body: result.stdout };
+}
+
+/** Why a transfer that got an answer does not meet the expectation; empty when it does. */
+export function httpProblems(expect: HttpExpect, { facts, headers }: TransferFacts, body: string): string[] {
   const problems: string[] = [];
   if (expect.status !== undefined && facts.http_code !== expect.status)
     problems.push(`the status is ${facts.http_code}, not ${expect.status}`);
-  if (expect.statusClass !== undefined && Math.floor(facts.http_code / 100) !== expect.statusClass) {
+  if (expect.statusClass !== undefined && Math.floor(facts.http_code / 100) !== expect.statusClass)
     problems.push(`the status is ${facts.http_code}, not a ${expect.statusClass}xx`);
-  }
-  if (expect.httpVersion !== undefined && facts.http_version !== expect.httpVersion) {
+  if (expect.httpVersion !== undefined && facts.http_version !== expect.httpVersion)
     problems.push(`it was served over HTTP/${facts.http_version}, not HTTP/${expect.httpVersion}`);
-  }
   if (expect.bodyContains !== undefined && !body.includes(expect.bodyContains))
     problems.push(`the body does not contain "${expect.bodyContains}"`);
   if (expect.bodyMatches !== undefined && !new RegExp(expect.bodyMatches, 'm').test(body))
     problems.push(`the body does not match /${expect.bodyMatches}/`);
-  if (expect.contentType !== undefined && !(facts.content_type ?? '').startsWith(expect.contentType)) {
+  if (expect.contentType !== undefined && !(facts.content_type ?? '').startsWith(expect.contentType))
     problems.push(`the content type is "${facts.content_type ?? 'none'}", not ${expect.contentType}`);
-  }
   if (expect.locationPath !== undefined) {
     const location = facts.redirect_url ? new URL(facts.redirect_url) : undefined;
     const path = location ? `${location.pathname}${location.search}` : undefined;
     if (path !== expect.locationPath)
       problems.push(`it redirects to ${path ?? 'nowhere'}, not ${expect.locationPath}`);
   }
-  const evidence = clip(
+  if (expect.location !== undefined) {
+    const location = headers['location']?.[0];
+    if (location !== expect.location)
+      problems.push(`it redirects to ${location ?? 'nowhere'}, not ${expect.location}`);
+  }
+  for (const [name, wanted] of Object.entries(expect.headers ?? {})) {
+    const values = headers[name.toLowerCase()];
+    if (!values) problems.push(`the response has no ${name} header`);
+    else if (!values.join(', ').includes(wanted))
+      problems.push(`its ${name} header is "${values.join(', ')}", without "${wanted}"`);
+  }
+  if (expect.setsCookie) problems.push(...cookieProblems(expect.setsCookie, headers['set-cookie'] ?? []));
+  if (expect.json) problems.push(...jsonProblems(expect.json, body));
+  if (expect.withinMs !== undefined && facts.time_total * 1000 > expect.withinMs)
+    problems.push(`it took ${facts.time_total.toFixed(2)} s, more than ${expect.withinMs / 1000} s`);
+  return problems;
+}
+
+function cookieProblems(expect: NonNullable<HttpExpect['setsCookie']>, setCookies: string[]): string[] {
+  const cookie = setCookies.map(parseSetCookie).find((candidate) => candidate.name === expect.name);
+  if (!cookie) return [`it sets no cookie named "${expect.name}"`];
+  const problems: string[] = [];
+  const flag = (attribute: string) => cookie.attributes[attribute] !== undefined;
+  if (expect.httpOnly !== undefined && flag('httponly') !== expect.httpOnly)
+    problems.push(`the cookie "${expect.name}" is ${expect.httpOnly ? 'not ' : ''}HttpOnly`);
+  if (expect.secure !== undefined && flag('secure') !== expect.secure)
+    problems.push(`the cookie "${expect.name}" is ${expect.secure ? 'not ' : ''}Secure`);
+  const sameSite = cookie.attributes['samesite'];
+  if (
+    expect.sameSite !== undefined &&
+    (typeof sameSite !== 'string' || sameSite.toLowerCase() !== expect.sameSite.toLowerCase())
+  )
+    problems.push(
+      `the cookie "${expect.name}" has SameSite=${typeof sameSite === 'string' ? sameSite : '(none)'}, not ${expect.sameSite}`,
+    );
+  return problems;
+}
+
+function jsonProblems(expectations: NonNullable<HttpExpect['json']>, body: string): string[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(body);
+  } catch (error) {
+    return [`the body is not JSON (${error instanceof Error ? error.message : String(error)})`];
+  }
+  const problems: string[] = [];
+  for (const expectation of expectations) {
+    const reading = readJsonPath(document, expectation.path);
+    if (!expectation.exists) {
+      if (reading.found) problems.push(`${expectation.path} is there, and should not be`);
+      continue;
+    }
+    if (!reading.found) {
+      problems.push(`${expectation.path} is missing (${reading.missing})`);
+      continue;
+    }
+    if (expectation.type !== undefined && !hasJsonType(reading.value, expectation.type))
+      problems.push(`${expectation.path} is ${jsonTypeOf(reading.value)}, not ${expectation.type}`);
+    if (expectation.equals !== undefined && !jsonEqual(reading.value, expectation.equals))
+      problems.push(
+        `${expectation.path} is ${JSON.stringify(reading.value)}, not ${JSON.stringify(expectation.equals)}`,
+      );
+  }
+  return problems;
+}
+
+/** The lines a learner reads to see why: status line, the headers that matter, the start of the body. */
+export function transferEvidence({ facts, headers }: TransferFacts, body: string): string {
+  const shown = ['content-type', 'location', 'set-cookie', 'server', 'strict-transport-security'];
+  return clip(
     [
       `HTTP/${facts.http_version} ${facts.http_code}`,
-      facts.content_type ? `content-type: ${facts.content_type}` : '',
-      facts.redirect_url ? `location: ${facts.redirect_url}` : '',
+      ...shown.flatMap((name) => (headers[name] ?? []).map((value) => `${name}: ${value}`)),
       body ? `\n${body.slice(0, 500)}` : '',
     ]
       .filter(Boolean)
       .join('\n'),
   );
+}
+
+export function noAnswerMessage(name: string, facts: CurlFacts): string {
+  return `${name}: no answer (${facts.errormsg || `curl exit code ${facts.exitcode}`}).`;
+}
+
+export async function runHttpCheck(
+  check: HttpCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  if (check.parallel !== undefined) return runParallelCheck(check, check.parallel, name, context);
+  const command = learnerCurl(check);
+  const { transfer, body } = await fetchInProbe(check, context);
+  const { facts } = transfer;
+  if (facts.exitcode !== 0) {
+    return {
+      name,
+      passed: false,
+      message: noAnswerMessage(name, facts),
+      command,
+      evidence: clip(`curl: (${facts.exitcode}) ${facts.errormsg ?? ''}`),
+    };
+  }
+  const problems = httpProblems(check.expect, transfer, body);
   return {
     name,
     passed: problems.length === 0,
     message:
       problems.length === 0
         ? `${name}: answered as expected (HTTP/${facts.http_version} ${facts.http_code}).`
+        : `${name}: ${problems.join('; ')}.`,
+    command,
+    evidence: transferEvidence(transfer, body),
+  };
+}
+
+/**
+ * `count` identical requests started at once (`--parallel-immediate` opens a connection for each):
+ * a server that answers them side by side finishes all in about the time of one, while wsgiref's
+ * one-at-a-time loop makes the last wait for every other. Decided from each transfer's `time_total`.
+ */
+async function runParallelCheck(
+  check: HttpCheck,
+  count: number,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const parallelArgs = ['-Z', '--parallel-immediate', '--parallel-max', String(count)];
+  const args = requestArgs(check);
+  const url = args.pop()!;
+  const outputs = Array.from({ length: count }, () => ['-o', '/dev/null']).flat();
+  const urls = Array.from({ length: count }, () => url);
+  const result = await context.sandbox.exec(context.sessionId, {
+    argv: [
+      'curl',
+      '-q',
+      '-s',
+      '--no-progress-meter',
+      ...parallelArgs,
+      '-w',
+      PARALLEL_WRITE_OUT,
+      '--max-time',
+      maxTimeSeconds(context),
+      ...outputs,
+      ...args,
+      ...urls,
+    ],
+    in: 'probe',
+    timeoutMs: context.timeoutMs,
+  });
+  const transfers = parseCurlParallel(result.stderr);
+  const command = `${shellQuote(['curl', '-s', ...parallelArgs, '-w', 'HTTP/%{http_version} %{http_code} in %{time_total} s\\n', ...outputs, ...args, ...urls])}`;
+  const evidence = clip(
+    transfers
+      .map((facts, index) =>
+        facts.exitcode === 0
+          ? `request ${index + 1}: HTTP/${facts.http_version} ${facts.http_code} in ${facts.time_total.toFixed(3)} s`
+          : `request ${index + 1}: curl: (${facts.exitcode}) ${facts.errormsg ?? ''}`,
+      )
+      .join('\n'),
+  );
+  const failed = transfers.find((facts) => facts.exitcode !== 0);
+  if (transfers.length !== count || failed) {
+    return {
+      name,
+      passed: false,
+      message: failed
+        ? noAnswerMessage(name, failed)
+        : `${name}: ${transfers.length} of ${count} requests finished.`,
+      command,
+      evidence,
+    };
+  }
+  const slowest = transfers.reduce((a, b) => (b.time_total > a.time_total ? b : a));
+  const { withinMs, ...perRequest } = check.expect;
+  const problems = [
+    ...new Set(transfers.flatMap((facts) => httpProblems(perRequest, { facts, headers: {} }, ''))),
+  ];
+  if (withinMs !== undefined && slowest.time_total * 1000 > withinMs) {
+    problems.push(
+      `the slowest of ${count} requests sent at once took ${slowest.time_total.toFixed(2)} s, more than ${withinMs / 1000} s (are they answered one at a time?)`,
+    );
+  }
+  return {
+    name,
+    passed: problems.length === 0,
+    message:
+      problems.length === 0
+        ? `${name}: ${count} requests at once all answered within ${slowest.time_total.toFixed(2)} s.`
         : `${name}: ${problems.join('; ')}.`,
     command,
     evidence,

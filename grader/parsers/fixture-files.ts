@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export type FixtureKind = 'curl' | 'tls';
+export type FixtureKind = 'curl' | 'tls' | 'curl-writeout' | 'dig' | 'ws';
 
 function folder(kind: FixtureKind): string {
   return fileURLToPath(new URL(`../../tests/fixtures/${kind}/`, import.meta.url));
@@ -23,4 +23,9 @@ export function fixtureNames(kind: FixtureKind): string[] {
     .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length))
     .sort();
+}
+
+/** A captured output kept under its own file name (write-outs that are not one JSON object). */
+export function fixtureFile(kind: FixtureKind, file: string): string {
+  return readFileSync(`${folder(kind)}${file}`, 'utf8');
 }

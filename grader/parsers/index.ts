@@ -14,3 +14,25 @@ export {
 } from './tls-probe';
 export { versionSupport, type VersionSupport } from './tls-version';
 export { bindScope, parseListeningSockets, type ListeningSocket } from './proc-net-tcp';
+export {
+  formatCookieJar,
+  parseCookieJar,
+  parseCurlParallel,
+  parseCurlTransfer,
+  parseSetCookie,
+  tamperCookieValue,
+  PARALLEL_WRITE_OUT,
+  TRANSFER_WRITE_OUT,
+  type JarCookie,
+  type ResponseHeaders,
+  type SetCookie,
+  type TransferFacts,
+} from './curl-writeout';
+export { NotWsProbeJsonError, parseWsProbe, WsProbeSchema, type WsProbeFacts } from './ws-probe';
+export {
+  NotDigYamlError,
+  normalizeRecordData,
+  parseDigYaml,
+  type DigFacts,
+  type DnsRecord,
+} from './dig-yaml';

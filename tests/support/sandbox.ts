@@ -48,8 +48,8 @@ export function sandboxFixture(options: { defaults?: Partial<SandboxLimits> } = 
   };
 }
 
-export function startLab(fixture: SandboxFixture, limits?: LimitOverrides) {
-  return fixture.manager.start({ labId: 'test-lab', image: LAB_IMAGE, ownerId: 'learner-test', limits });
+export function startLab(fixture: SandboxFixture, limits?: LimitOverrides, image = LAB_IMAGE) {
+  return fixture.manager.start({ labId: 'test-lab', image, ownerId: 'learner-test', limits });
 }
 
 /** Containers and volumes labelled for this session that still exist. */

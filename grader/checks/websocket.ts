@@ -1,0 +1,96 @@
+import type { WebSocketCheck } from '@/course';
+import { parseWsProbe } from '../parsers';
+import { clip, type CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+import { shellQuote } from '../shell-quote';
+
+/** The handshake a learner can watch with curl: a 101 answer means the upgrade went through. */
+function learnerCommand(check: WebSocketCheck): string {
+  const url = new URL(check.url);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return shellQuote([
+    'curl',
+    '-sS',
+    '-i',
+    '--http1.1',
+    '-N',
+    '--max-time',
+    '3',
+    ...(check.insecure ? ['-k'] : []),
+    ...(check.resolve ? ['--resolve', check.resolve] : []),
+    '-H',
+    'Connection: Upgrade',
+    '-H',
+    'Upgrade: websocket',
+    '-H',
+    'Sec-WebSocket-Version: 13',
+    '-H',
+    'Sec-WebSocket-Key: a2Vpa28ta2Vpa28ta2Vpaw==',
+    url.href,
+  ]);
+}
+
+/** One WebSocket opened from the probe (Node 18 has no client: the probe speaks RFC 6455 itself). */
+export async function runWebSocketCheck(
+  check: WebSocketCheck,
+  name: string,
+  context: CheckContext,
+): Promise<CheckResult> {
+  const connectTo = check.resolve?.split(':').slice(2).join(':');
+  const result = await context.sandbox.exec(context.sessionId, {
+    argv: [
+      'node',
+      '--input-type=module',
+      '-',
+      '--url',
+      check.url,
+      '--message',
+      check.send,
+      '--timeout-ms',
+      String(Math.max(100, context.timeoutMs - 1000)),
+      ...(connectTo ? ['--connect-to', connectTo] : []),
+      ...(check.insecure ? ['--insecure'] : []),
+    ],
+    stdin: context.probeScripts.ws,
+    in: 'probe',
+    timeoutMs: context.timeoutMs,
+  });
+  const facts = parseWsProbe(result.stdout);
+  const command = learnerCommand(check);
+  const evidence = clip(
+    [
+      facts.statusLine ?? `no answer: ${facts.error ?? 'unknown error'}`,
+      ...Object.entries(facts.headers).map(([header, value]) => `${header}: ${value}`),
+      facts.tls ? `(TLS ${facts.tls.protocol ?? '?'}, ALPN ${facts.tls.alpn ?? 'none'})` : '',
+      `sent: ${JSON.stringify(check.send)}`,
+      facts.received !== null ? `received: ${JSON.stringify(facts.received)}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+  if (!facts.ok) {
+    return {
+      name,
+      passed: false,
+      message: `${name}: ${facts.error ?? 'no message came back'}.`,
+      command,
+      evidence,
+    };
+  }
+  const problems: string[] = [];
+  const received = facts.received ?? '';
+  if (check.expect.echo && received !== check.send)
+    problems.push(`the answer ${JSON.stringify(received.slice(0, 80))} is not the message sent`);
+  if (check.expect.contains !== undefined && !received.includes(check.expect.contains))
+    problems.push(`the answer does not contain "${check.expect.contains}"`);
+  return {
+    name,
+    passed: problems.length === 0,
+    message:
+      problems.length === 0
+        ? `${name}: the WebSocket answered ${JSON.stringify(received.slice(0, 80))}.`
+        : `${name}: ${problems.join('; ')}.`,
+    command,
+    evidence,
+  };
+}
