@@ -208,6 +208,8 @@ export const ProcessCheckSchema = z
     uid: z.number().int().optional(),
     /** A daemon has no controlling terminal. */
     noTerminal: z.boolean().optional(),
+    /** A regular expression the parent's command line must match: a daemon's parent is the sandbox's init. */
+    parent: z.string().min(1).optional(),
   })
   .strict();
 

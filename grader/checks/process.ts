@@ -1,4 +1,5 @@
 import type { ProcessCheck } from '@/course';
+import type { ProcessInfo } from '@/sandbox';
 import { type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 
@@ -11,10 +12,14 @@ export async function runProcessCheck(
   const processes = await context.sandbox.processes(context.sessionId);
   const pattern = new RegExp(check.command);
   const candidates = processes.filter((process) => pattern.test(process.command));
+  const parentPattern = check.parent === undefined ? undefined : new RegExp(check.parent);
+  const parentOf = (process: ProcessInfo) => processes.find((other) => other.pid === process.ppid);
+  const hasParent = (process: ProcessInfo) =>
+    parentPattern === undefined || parentPattern.test(parentOf(process)?.command ?? '');
+  const ownedRight = (process: ProcessInfo) => check.uid === undefined || process.uid === check.uid;
+  const detachedRight = (process: ProcessInfo) => !check.noTerminal || process.tty === '?';
   const match = candidates.find(
-    (process) =>
-      (check.uid === undefined || process.uid === check.uid) &&
-      (check.noTerminal === undefined || !check.noTerminal || process.tty === '?'),
+    (process) => ownedRight(process) && detachedRight(process) && hasParent(process),
   );
   const evidence = processes
     .map(
@@ -27,7 +32,12 @@ export async function runProcessCheck(
     if (candidates.length === 0) message = `no process matching /${check.command}/ is running.`;
     else if (check.noTerminal && candidates.every((p) => p.tty !== '?'))
       message = `the process is still attached to a terminal (${candidates[0]!.tty}); a daemon has none.`;
-    else message = `the process runs as uid ${candidates[0]!.uid}, not ${check.uid}.`;
+    else if (!candidates.some(ownedRight))
+      message = `the process runs as uid ${candidates[0]!.uid}, not ${check.uid}.`;
+    else {
+      const parent = parentOf(candidates[0]!);
+      message = `its parent is ${parent ? `"${parent.command}"` : 'outside the sandbox'}, not a process matching /${check.parent}/.`;
+    }
   }
   return {
     name,

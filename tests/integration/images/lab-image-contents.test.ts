@@ -35,7 +35,7 @@ describe('lab images', () => {
     expect(result.stdout).toContain('0.12.23');
   });
 
-  it('apache: the learner configures and enables modules, starts Apache on port 80 and tests php-fpm's config, without root', async () => {
+  it('apache: the learner configures and enables modules, starts Apache on port 80 and tests the php-fpm config, without root', async () => {
     const result = await inImage(
       'apache',
       [
