@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { LiveReload } from './_components/live-reload';
+import { isDevelopment } from './_lib/platform.server';
+import { THEME_SCRIPT, ThemeToggle } from './_components/theme-toggle';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +12,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets data-theme before React runs: the attribute is expected to differ.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
         <header className="site-header">
           <a href="/" className="brand">
@@ -18,9 +25,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             <a href="/">Courses</a>
             <a href="/status">Status</a>
+            <ThemeToggle />
           </nav>
         </header>
         <main>{children}</main>
+        {isDevelopment() && <LiveReload />}
       </body>
     </html>
   );

@@ -1,12 +1,43 @@
-export default function HomePage() {
+import Link from 'next/link';
+import { ProgressBar } from '@/app/_components/lesson/progress-bar';
+import { courseCards } from '@/app/_lib/courses.server';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CataloguePage() {
+  const courses = await courseCards();
   return (
-    <section className="hero">
-      <h1>Learn by doing, in a real Linux beside every lesson.</h1>
-      <p>
-        Read a lesson, open a sandbox next to it, type into a real terminal, and have each step checked by
-        tools that speak the protocol: <code>curl --http2</code>, <code>openssl s_client</code>, a TLS grade.
-      </p>
-      <p className="muted">The first course, Bottle from run() to HTTP/2 over TLS, is being written.</p>
-    </section>
+    <>
+      <section className="hero">
+        <h1>Learn by doing, in a real Linux beside every lesson.</h1>
+        <p>
+          Read a lesson, open a sandbox next to it, type into a real terminal, and have each step checked by
+          tools that speak the protocol: <code>curl --http2</code>, <code>openssl s_client</code>, a TLS
+          grade.
+        </p>
+      </section>
+      <section aria-labelledby="courses-heading">
+        <h2 id="courses-heading">Courses</h2>
+        {courses.length === 0 && <p className="muted">No courses yet: add one under content/.</p>}
+        <ul className="course-cards">
+          {courses.map((course) => (
+            <li key={course.id} className="course-card" data-testid={`course-${course.id}`}>
+              <h3>
+                <Link href={`/courses/${course.id}`}>{course.title}</Link>
+              </h3>
+              <p>{course.description}</p>
+              <p className="muted">
+                {course.lessons} lesson{course.lessons === 1 ? '' : 's'}
+              </p>
+              <ProgressBar
+                passed={course.progress.passed}
+                total={course.progress.total}
+                label={`Your progress in ${course.title}`}
+              />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { ContentError } from '@/course';
 import { EnvError } from '@/platform';
 import { SandboxError } from '@/sandbox';
 import { StoreError } from '@/store';
+import { buildLessons, lint, newLesson } from './commands/content';
 import { doctor } from './commands/doctor';
 import { grade, testLabs } from './commands/grade';
 import { buildImages } from './commands/images';
@@ -18,6 +19,10 @@ const USAGE = `usage: keiko <command>
   serve [--dev]                        serve the platform on KEIKO_PORT (default 3000)
   grade LAB [--solve] [--json]         fresh sandbox, optionally every solution, grade every step
   test-labs [LAB…]                     prove each lab's checks fail before and pass after its solutions
+  lint [--content DIR] [--labs DIR] [--json]
+                                       every problem in lessons and labs as file:line:col message
+  new lesson COURSE SLUG               scaffold a lesson, its lab and its place in the course
+  lessons build                        compile every lesson's MDX into the server's cache
   sessions list [--json]               the live lab sessions of this data directory
   sessions stop --all                  end them all and remove every orphaned sandbox
 `;
@@ -60,6 +65,32 @@ async function main(argv: string[]): Promise<number> {
     case 'test-labs': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       return testLabs(positionals);
+    }
+    case 'lint': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          content: { type: 'string' },
+          labs: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      return lint({ content: values.content, labs: values.labs, json: values.json });
+    }
+    case 'lessons': {
+      if (rest[0] !== 'build' || rest.length !== 1)
+        throw new CliError(`usage: keiko lessons build\n\n${USAGE}`, 2);
+      return buildLessons();
+    }
+    case 'new': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { content: { type: 'string' }, labs: { type: 'string' } },
+      });
+      if (positionals[0] !== 'lesson' || positionals.length !== 3)
+        throw new CliError(`usage: keiko new lesson COURSE SLUG\n\n${USAGE}`, 2);
+      return newLesson(positionals[1]!, positionals[2]!, { content: values.content, labs: values.labs });
     }
     case 'sessions': {
       const [sub, ...flags] = rest;

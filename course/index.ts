@@ -7,3 +7,16 @@ export {
   type LabStep,
 } from './lab-definition';
 export * from './checks';
+export {
+  CourseFileSchema,
+  LessonFrontmatterSchema,
+  loadCourses,
+  readContent,
+  readLesson,
+  type Course,
+  type Lesson,
+  type LessonFrontmatter,
+} from './content';
+export { lintContent, LESSON_COMPONENTS, type LintReport } from './lint';
+export { readLabs } from './lab-definition';
+export { compileLesson, type CompiledLesson, type ComponentUse } from './lesson-mdx';

@@ -16,6 +16,13 @@ export const EnvSchema = z.object({
     .min(1)
     .default('./labs')
     .describe('The lab definitions (labs/<id>/lab.yaml); the e2e tests point it at a fixture course'),
+  KEIKO_CONTENT_DIR: z
+    .string()
+    .min(1)
+    .default('./content')
+    .describe(
+      'The courses (content/<course>/course.yaml and its lessons); the e2e tests use a fixture course',
+    ),
   KEIKO_HOST: z
     .string()
     .min(1)
@@ -58,7 +65,12 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string; labsDir: string; publicUrl: string };
+export type Env = z.infer<typeof EnvSchema> & {
+  dataDir: string;
+  labsDir: string;
+  contentDir: string;
+  publicUrl: string;
+};
 
 /** Thrown when an environment variable has a value Keiko cannot use; the message names it. */
 export class EnvError extends Error {
@@ -82,6 +94,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     ...env,
     dataDir: path.resolve(cwd, env.KEIKO_DATA_DIR),
     labsDir: path.resolve(cwd, env.KEIKO_LABS_DIR),
+    contentDir: path.resolve(cwd, env.KEIKO_CONTENT_DIR),
     publicUrl: (env.KEIKO_PUBLIC_URL ?? `http://localhost:${env.KEIKO_PORT}`).replace(/\/$/, ''),
   };
 }

@@ -5,6 +5,7 @@ export {
   installPlatform,
   projectPaths,
   readProbeScripts,
+  processEnv,
   type Platform,
   type ProjectPaths,
 } from './platform';
@@ -14,9 +15,11 @@ export {
   LabNotFoundError,
   StepNotFoundError,
   type SessionObject,
+  type StepView,
   type Caller,
 } from './lab-sessions';
 export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
+export { readLabFile, writeLabFile, readCappedBody, parseLabFilePath, LabFileError } from './lab-files';
 export {
   LEARNER_COOKIE,
   newLearnerId,
@@ -25,3 +28,5 @@ export {
   sessionToken,
   readCookie,
 } from './identity';
+export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
+export { ContentWatcher } from './content-watcher';

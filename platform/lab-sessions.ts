@@ -14,10 +14,19 @@ export interface SessionObject {
   status: string;
   token: string;
   terminalUrl: string;
-  steps: { id: string; title: string; passed: boolean; attempts: number }[];
+  steps: StepView[];
   createdAt: string;
   expiresAt: string;
   idleExpiresAt: string;
+}
+
+/** A step as learners see it: the hint, and their record (passed once is passed). */
+export interface StepView {
+  id: string;
+  title: string;
+  hint: string | null;
+  passed: boolean;
+  attempts: number;
 }
 
 /** Thrown when a lab id names no lab. */
@@ -66,15 +75,33 @@ export class LabSessions {
     return this.labs().find((lab) => lab.id === labId);
   }
 
+  /** The learner's live session for the lab, if they have one. */
+  liveSession(labId: string, learnerId: string): LabSession | undefined {
+    return this.manager.list().find((session) => session.labId === labId && session.ownerId === learnerId);
+  }
+
+  /** The lab's steps with the learner's record (kept across sessions and resets). */
+  stepsFor(lab: LabDefinition, learnerId: string | undefined): StepView[] {
+    const progress = learnerId ? this.options.progress.forLab(learnerId, lab.id) : new Map();
+    return lab.steps.map((step) => {
+      const done = progress.get(step.id);
+      return {
+        id: step.id,
+        title: step.title,
+        hint: step.hint ?? null,
+        passed: done?.passed ?? false,
+        attempts: done?.attempts ?? 0,
+      };
+    });
+  }
+
   /** The learner's live session for the lab, or a new one. */
   async startOrResume(
     labId: string,
     learnerId: string,
   ): Promise<{ session: SessionObject; created: boolean }> {
     const lab = this.requireLab(labId);
-    const existing = this.manager
-      .list()
-      .find((session) => session.labId === labId && session.ownerId === learnerId);
+    const existing = this.liveSession(labId, learnerId);
     if (existing) return { session: this.toObject(existing, lab), created: false };
     const session = await this.manager.start({
       labId,
@@ -169,22 +196,13 @@ export class LabSessions {
   private toObject(session: LabSession, lab: LabDefinition | undefined): SessionObject {
     const token = sessionToken(this.options.secret, session.id);
     const wsBase = this.options.env.publicUrl.replace(/^http/, 'ws');
-    const progress = this.options.progress.forLab(session.ownerId, session.labId);
     return {
       id: session.id,
       labId: session.labId,
       status: session.status,
       token,
       terminalUrl: `${wsBase}/api/sessions/${session.id}/terminal?token=${token}`,
-      steps: (lab?.steps ?? []).map((step) => {
-        const done = progress.get(step.id);
-        return {
-          id: step.id,
-          title: step.title,
-          passed: done?.passed ?? false,
-          attempts: done?.attempts ?? 0,
-        };
-      }),
+      steps: lab ? this.stepsFor(lab, session.ownerId) : [],
       createdAt: session.createdAt.toISOString(),
       expiresAt: session.expiresAt.toISOString(),
       idleExpiresAt: session.idleExpiresAt.toISOString(),

@@ -12,6 +12,7 @@ import {
 import type { ProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
+import { CourseCatalog, lessonCacheDir } from './course-catalog';
 import { LabSessions } from './lab-sessions';
 
 /** Folders of the project that hold data, resolved once from the project root. */
@@ -33,6 +34,7 @@ export interface Platform {
   runtime: ContainerRuntime;
   sessions: SessionManager;
   labSessions: LabSessions;
+  courses: CourseCatalog;
   shells: ShellHub;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
@@ -47,7 +49,7 @@ export function projectPaths(rootDir: string, env: Env): ProjectPaths {
     rootDir,
     labsDir: env.labsDir,
     imagesDir: path.join(rootDir, 'labs', 'images'),
-    contentDir: path.join(rootDir, 'content'),
+    contentDir: env.contentDir,
     workDir: path.join(env.dataDir, 'work'),
     logDir: path.join(env.dataDir, 'logs'),
   };
@@ -65,25 +67,34 @@ export function createPlatform(options: { rootDir: string; env?: Env }): Platfor
     instance: env.KEIKO_INSTANCE,
   });
   let pool: WarmPool | undefined;
+  const labSessions = new LabSessions({
+    manager: sessions,
+    env,
+    labsDir: paths.labsDir,
+    secret: store.serverSecret,
+    progress: store.progress,
+    probeScripts: readProbeScripts(options.rootDir),
+  });
   return {
     env,
     paths,
     store,
     runtime,
     sessions,
-    labSessions: new LabSessions({
-      manager: sessions,
-      env,
-      labsDir: paths.labsDir,
-      secret: store.serverSecret,
+    labSessions,
+    courses: new CourseCatalog({
+      contentDir: paths.contentDir,
+      cacheDir: lessonCacheDir(env.dataDir),
+      labs: () => labSessions.labs(),
       progress: store.progress,
-      probeScripts: readProbeScripts(options.rootDir),
     }),
     shells: new ShellHub(sessions),
     async startBackgroundWork() {
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
-      const labImages = readImageCatalog(paths.imagesDir).labs.filter((spec) => spec.tag !== PROBE_IMAGE);
+      // Spares only for the images this installation's labs use: each spare is two containers.
+      const used = new Set(labSessions.labs().map((lab) => labImageTag(lab.image)));
+      const labImages = readImageCatalog(paths.imagesDir).labs.filter((spec) => used.has(spec.tag));
       pool = new WarmPool(
         sessions,
         Object.fromEntries(labImages.map((spec) => [spec.tag, env.KEIKO_POOL_SIZE])),
@@ -118,4 +129,9 @@ export function currentPlatform(): Platform {
 export function readProbeScripts(rootDir: string): ProbeScripts {
   const read = (file: string) => fs.readFileSync(path.join(rootDir, 'grader', 'probes', file), 'utf8');
   return { tls: read('tls-probe.mjs'), ws: read('ws-probe.mjs') };
+}
+
+/** The environment of this process, parsed: for commands that need paths but no engine or store. */
+export function processEnv(cwd = process.cwd()): Env {
+  return parseEnv(process.env, cwd);
 }

@@ -24,6 +24,7 @@ const DATA_DIR = path.resolve(ROOT, process.env.KEIKO_DATA_DIR || 'data');
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 const MIN_NODE_MAJOR = 20;
 // Everything the production build of the web app is made from; a change here means `next build`.
+// (Lessons and labs are data the server reads, compiled by `keiko lessons build`, not by Next.)
 const BUILD_INPUTS = [
   'app',
   'platform',
@@ -31,8 +32,6 @@ const BUILD_INPUTS = [
   'store',
   'course',
   'grader',
-  'content',
-  'labs',
   'next.config.ts',
   'tsconfig.json',
   'package-lock.json',
@@ -219,6 +218,14 @@ function buildWebApp() {
   fs.writeFileSync(stamp, inputs);
 }
 
+function buildLessons(strict) {
+  say('compiling the lessons');
+  if (run(process.execPath, [path.join(ROOT, 'cli', 'bin', 'keiko.mjs'), 'lessons', 'build']) !== 0) {
+    if (strict) fail('a lesson does not compile; `npx keiko lint` shows every problem with its file and line.');
+    say('a lesson does not compile; the development server shows the rest (`npx keiko lint` lists the problems).');
+  }
+}
+
 function ensureChromium() {
   if (fs.existsSync('/usr/bin/chromium')) return;
   installDebianPackages(['chromium'], 'the browser tests');
@@ -245,6 +252,7 @@ async function main() {
   buildImages();
   if (MODE === 'test') ensureChromium();
   if (MODE !== 'dev') buildWebApp();
+  buildLessons(MODE !== 'dev');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.hostname()}`);
   if (MODE === 'serve' || MODE === 'dev') serve(MODE === 'dev');
 }

@@ -5,3 +5,8 @@ import { currentPlatform, healthReport, type Health } from '@/platform';
 export function getHealth(): Promise<Health> {
   return healthReport(currentPlatform());
 }
+
+/** Development server: pages reload themselves when content changes. */
+export function isDevelopment(): boolean {
+  return currentPlatform().env.NODE_ENV === 'development';
+}

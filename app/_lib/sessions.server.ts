@@ -33,18 +33,27 @@ export async function requireLearnerId(): Promise<string> {
   return id;
 }
 
+/** `GET /api/labs`: every lab, with the course and lesson it belongs to (null for a lab of no lesson). */
 export function labList() {
-  return currentPlatform()
-    .labSessions.labs()
-    .map((lab) => ({
+  const platform = currentPlatform();
+  return platform.labSessions.labs().map((lab) => {
+    const place = platform.courses.placeOfLab(lab.id);
+    return {
       id: lab.id,
       title: lab.title,
+      course: place?.course ?? null,
+      lesson: place?.lesson ?? null,
       steps: lab.steps.map((step) => ({ id: step.id, title: step.title })),
-    }));
+    };
+  });
 }
 
-export function labTitle(labId: string): string | undefined {
-  return currentPlatform().labSessions.lab(labId)?.title;
+/** A lab with its steps and this learner's record, for the lab page. */
+export async function labForPage(labId: string) {
+  const { labSessions } = currentPlatform();
+  const lab = labSessions.lab(labId);
+  if (!lab) return undefined;
+  return { id: lab.id, title: lab.title, steps: labSessions.stepsFor(lab, await currentLearnerId()) };
 }
 
 export async function startOrResumeSession(

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { createPlatform, installPlatform, TerminalGateway } from '@/platform';
+import { ContentWatcher, createPlatform, installPlatform, TerminalGateway } from '@/platform';
 import { CliError } from '../errors';
 import { PROJECT_ROOT } from '../project-root';
 
@@ -54,7 +54,12 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     platform.store.serverSecret,
     new URL(platform.env.publicUrl).origin,
   );
+  // Development: lesson and lab edits reach open pages at once (app/_components/live-reload.tsx).
+  const watcher = options.dev
+    ? new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir])
+    : undefined;
   server.on('request', (req, res) => {
+    if (watcher && req.url === '/__keiko/content-events') return streamContentEvents(watcher, req, res);
     ready.then(
       () => handle(req, res),
       () => res.writeHead(503).end('Keiko failed to start; see the server log\n'),
@@ -73,6 +78,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
 
   await new Promise<void>((resolve) => {
     const stop = () => {
+      watcher?.close();
       server.close(() => resolve());
       server.closeAllConnections();
     };
@@ -105,4 +111,21 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
     });
     server.listen(port, host, () => resolve());
   });
+}
+
+/** A server-sent event per change, until the page goes away. */
+function streamContentEvents(
+  watcher: ContentWatcher,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  const onChange = (files: string[]) => res.write(`data: ${JSON.stringify({ files })}\n\n`);
+  watcher.on('change', onChange);
+  req.on('close', () => watcher.off('change', onChange));
 }

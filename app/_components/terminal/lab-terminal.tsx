@@ -5,6 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import type { TerminalBus } from './terminal-bus';
 
 type Status = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'replaced';
 
@@ -47,7 +48,7 @@ function themeFromPage(): ITheme {
  * same shell, acknowledges output as xterm.js renders it (so a flood is paced by the server), and
  * disposes everything on unmount.
  */
-export function LabTerminal({ sessionId }: { sessionId: string }) {
+export function LabTerminal({ sessionId, input }: { sessionId: string; input?: TerminalBus }) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>('connecting');
 
@@ -91,6 +92,11 @@ export function LabTerminal({ sessionId }: { sessionId: string }) {
         setStatus('connected');
         // A reconnect replays the shell's recent output: start from a clean screen.
         term.reset();
+        // Commands sent from the lesson (a <Run>) go in as if typed, once the shell is there.
+        unsubscribe ??= input?.subscribe((data) => {
+          send({ type: 'input', data });
+          term.focus();
+        });
       };
       ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
         if (typeof event.data === 'string') {
@@ -135,7 +141,8 @@ export function LabTerminal({ sessionId }: { sessionId: string }) {
       }
       return true;
     });
-    const input = term.onData((data) => send({ type: 'input', data }));
+    const typed = term.onData((data) => send({ type: 'input', data }));
+    let unsubscribe: (() => void) | undefined;
     const resize = term.onResize(({ cols, rows }) => send({ type: 'resize', cols, rows }));
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(element);
@@ -145,12 +152,13 @@ export function LabTerminal({ sessionId }: { sessionId: string }) {
       disposed = true;
       clearTimeout(retryTimer);
       observer.disconnect();
-      input.dispose();
+      typed.dispose();
+      unsubscribe?.();
       resize.dispose();
       socket?.close(1000, 'closed by the page');
       term.dispose();
     };
-  }, [sessionId]);
+  }, [sessionId, input]);
 
   return (
     <div className="terminal-pane">

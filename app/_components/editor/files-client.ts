@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** The browser's side of the files API (API.md): what the editor gets back, each case by name. */
+
+const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export type LoadResult =
+  | { kind: 'text'; text: string; etag: string }
+  | { kind: 'unchanged' }
+  | { kind: 'absent' }
+  | { kind: 'binary' }
+  | { kind: 'error'; status: number; code: string; message: string };
+
+export type SaveResult =
+  | { kind: 'saved'; etag: string }
+  | { kind: 'conflict'; code: string; message: string }
+  | { kind: 'error'; status: number; code: string; message: string };
+
+function filesUrl(sessionId: string, filePath: string): string {
+  return `/api/sessions/${encodeURIComponent(sessionId)}/files?${new URLSearchParams({ path: filePath })}`;
+}
+
+async function errorOf(response: Response): Promise<{ status: number; code: string; message: string }> {
+  const parsed = ErrorBodySchema.safeParse(await response.json().catch(() => null));
+  return parsed.success
+    ? { status: response.status, ...parsed.data.error }
+    : { status: response.status, code: 'http', message: `The server answered HTTP ${response.status}.` };
+}
+
+const unreachable = (error: unknown) => ({
+  kind: 'error' as const,
+  status: 0,
+  code: 'network',
+  message: `The server did not answer (${error instanceof Error ? error.message : String(error)}).`,
+});
+
+/** Reads the file; with `etag`, a poll that answers `unchanged` while the file still has that tag. */
+export async function loadFile(
+  sessionId: string,
+  filePath: string,
+  options: { etag?: string | null; signal?: AbortSignal } = {},
+): Promise<LoadResult> {
+  let response: Response;
+  try {
+    response = await fetch(filesUrl(sessionId, filePath), {
+      cache: 'no-store',
+      headers: options.etag ? { 'If-None-Match': options.etag } : {},
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return unreachable(error);
+  }
+  if (response.status === 304) return { kind: 'unchanged' };
+  if (!response.ok) {
+    const error = await errorOf(response);
+    return error.code === 'file_not_found' ? { kind: 'absent' } : { kind: 'error', ...error };
+  }
+  const etag = response.headers.get('etag') ?? '';
+  if (!/^text\/plain\b/.test(response.headers.get('content-type') ?? '')) {
+    await response.body?.cancel();
+    return { kind: 'binary' };
+  }
+  // Not response.text(): it drops a byte-order mark, and saving would then change the file.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+  return { kind: 'text', text, etag };
+}
+
+/**
+ * Writes the file. `ifMatch` is the tag the editor loaded (a change in the sandbox since then is a
+ * conflict); `create` writes only if no file is there yet; neither overwrites whatever is there.
+ */
+export async function saveFile(
+  sessionId: string,
+  filePath: string,
+  text: string,
+  precondition: { ifMatch: string } | { create: true } | { overwrite: true },
+): Promise<SaveResult> {
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+  if ('ifMatch' in precondition) headers['If-Match'] = precondition.ifMatch;
+  if ('create' in precondition) headers['If-None-Match'] = '*';
+  let response: Response;
+  try {
+    response = await fetch(filesUrl(sessionId, filePath), { method: 'PUT', body: text, headers });
+  } catch (error) {
+    return unreachable(error);
+  }
+  if (response.status === 204) return { kind: 'saved', etag: response.headers.get('etag') ?? '' };
+  const error = await errorOf(response);
+  if (response.status === 412) return { kind: 'conflict', code: error.code, message: error.message };
+  return { kind: 'error', ...error };
+}

@@ -1,0 +1,236 @@
+'use client';
+
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { TerminalBus } from '../terminal/terminal-bus';
+
+export interface StepInfo {
+  id: string;
+  title: string;
+  hint: string | null;
+  passed: boolean;
+  attempts: number;
+}
+
+export interface CheckView {
+  name: string;
+  passed: boolean;
+  message: string;
+  command: string;
+  evidence: string;
+}
+
+export interface StepState extends StepInfo {
+  running: boolean;
+  /** The checks of the last Check on this page, if any. */
+  checks: CheckView[];
+}
+
+interface SessionObject {
+  id: string;
+  status: string;
+  steps: StepInfo[];
+  expiresAt: string;
+  idleExpiresAt: string;
+}
+
+export type LabState =
+  | { kind: 'idle' }
+  | { kind: 'starting'; since: number }
+  | { kind: 'ready'; session: SessionObject }
+  | { kind: 'failed'; message: string }
+  | { kind: 'stopped' };
+
+export type LabView = 'terminal' | 'editor';
+
+export interface LabApi {
+  labId: string;
+  title: string;
+  state: LabState;
+  steps: StepState[];
+  view: LabView;
+  editorPath: string | null;
+  terminal: TerminalBus;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  reset(): Promise<void>;
+  check(stepId: string): Promise<void>;
+  /** Types the command into the lab's terminal (starting the lab first when it is not running). */
+  runCommand(command: string): void;
+  /** Opens a sandbox file in the editor (starting the lab first when it is not running). */
+  openFile(path: string): void;
+  setView(view: LabView): void;
+  setEditorPath(path: string): void;
+}
+
+const LabContext = createContext<LabApi | null>(null);
+
+export function useLab(): LabApi | null {
+  return useContext(LabContext);
+}
+
+async function readJson<T>(response: Response): Promise<T & { error?: { message: string } }> {
+  return (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
+}
+
+/** The lab beside a lesson: its sandbox session, its steps and the learner's record, shared by the panel and the text. */
+export function LabProvider({
+  lab,
+  autoStart,
+  children,
+}: {
+  lab: { id: string; title: string; steps: StepInfo[] };
+  /** Start (or resume) the sandbox as the page opens: the learner has one running, or came for the lab. */
+  autoStart: boolean;
+  children: ReactNode;
+}) {
+  const [state, setState] = useState<LabState>({ kind: 'idle' });
+  const [steps, setSteps] = useState<StepState[]>(() =>
+    lab.steps.map((step) => ({ ...step, running: false, checks: [] })),
+  );
+  const [view, setView] = useState<LabView>('terminal');
+  const [editorPath, setEditorPath] = useState<string | null>(null);
+  const terminal = useMemo(() => new TerminalBus(), []);
+  const starting = useRef<Promise<void> | null>(null);
+
+  const mergeSteps = useCallback((fresh: StepInfo[]) => {
+    setSteps((previous) =>
+      fresh.map((step) => {
+        const mine = previous.find((candidate) => candidate.id === step.id);
+        return {
+          ...step,
+          passed: step.passed || (mine?.passed ?? false),
+          running: mine?.running ?? false,
+          checks: mine?.checks ?? [],
+        };
+      }),
+    );
+  }, []);
+
+  const start = useCallback(() => {
+    starting.current ??= (async () => {
+      setState({ kind: 'starting', since: Date.now() });
+      try {
+        const response = await fetch(`/api/labs/${lab.id}/sessions`, { method: 'POST' });
+        const body = await readJson<SessionObject>(response);
+        if (!response.ok)
+          setState({ kind: 'failed', message: body.error?.message ?? `HTTP ${response.status}` });
+        else {
+          mergeSteps(body.steps);
+          setState({ kind: 'ready', session: body });
+        }
+      } catch (error) {
+        setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        starting.current = null;
+      }
+    })();
+    return starting.current;
+  }, [lab.id, mergeSteps]);
+
+  // A learner who comes back to a running lab finds it as they left it.
+  useEffect(() => {
+    if (autoStart) void start();
+  }, [autoStart, start]);
+
+  const sessionId = state.kind === 'ready' ? state.session.id : undefined;
+
+  const stop = useCallback(async () => {
+    if (!sessionId) return;
+    await fetch(`/api/sessions/${sessionId}`, { method: 'DELETE' });
+    setState({ kind: 'stopped' });
+  }, [sessionId]);
+
+  const reset = useCallback(async () => {
+    if (sessionId) await fetch(`/api/sessions/${sessionId}`, { method: 'DELETE' });
+    await start();
+  }, [sessionId, start]);
+
+  const check = useCallback(
+    async (stepId: string) => {
+      if (!sessionId) return;
+      setSteps((previous) =>
+        previous.map((step) => (step.id === stepId ? { ...step, running: true } : step)),
+      );
+      let passed = false;
+      let checks: CheckView[];
+      try {
+        const response = await fetch(`/api/sessions/${sessionId}/steps/${stepId}/check`, { method: 'POST' });
+        const body = await readJson<{ passed?: boolean; checks?: CheckView[] }>(response);
+        passed = body.passed === true;
+        checks = body.checks ?? [
+          {
+            name: 'check',
+            passed: false,
+            message: body.error?.message ?? `HTTP ${response.status}`,
+            command: '',
+            evidence: '',
+          },
+        ];
+      } catch (error) {
+        checks = [
+          {
+            name: 'check',
+            passed: false,
+            message: `The check could not run: ${String(error)}`,
+            command: '',
+            evidence: '',
+          },
+        ];
+      }
+      setSteps((previous) =>
+        previous.map((step) =>
+          step.id === stepId
+            ? { ...step, running: false, passed: step.passed || passed, attempts: step.attempts + 1, checks }
+            : step,
+        ),
+      );
+    },
+    [sessionId],
+  );
+
+  const runCommand = useCallback(
+    (command: string) => {
+      setView('terminal');
+      terminal.send(`${command}\r`);
+      if (state.kind !== 'ready' && state.kind !== 'starting') void start();
+    },
+    [terminal, state.kind, start],
+  );
+
+  const openFile = useCallback(
+    (path: string) => {
+      setEditorPath(path);
+      setView('editor');
+      if (state.kind !== 'ready' && state.kind !== 'starting') void start();
+    },
+    [state.kind, start],
+  );
+
+  const api: LabApi = {
+    labId: lab.id,
+    title: lab.title,
+    state,
+    steps,
+    view,
+    editorPath,
+    terminal,
+    start,
+    stop,
+    reset,
+    check,
+    runCommand,
+    openFile,
+    setView,
+    setEditorPath,
+  };
+  return <LabContext.Provider value={api}>{children}</LabContext.Provider>;
+}

@@ -1,0 +1,209 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useEffect, useState } from 'react';
+import { LabTerminal } from '../terminal/lab-terminal';
+import { useLab, type LabApi, type StepState } from './lab-context';
+
+// CodeMirror touches the DOM when it loads: render it in the browser only.
+const FileEditor = dynamic(() => import('../editor/file-editor').then((module) => module.FileEditor), {
+  ssr: false,
+  loading: () => <p className="muted">Loading the editor…</p>,
+});
+
+function minutesLeft(iso: string): number {
+  return Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 60_000));
+}
+
+/** Re-renders every `ms` while mounted: for clocks (time left, seconds spent starting). */
+function useTick(ms: number): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((tick) => tick + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+}
+
+function LabBar({ lab }: { lab: LabApi }) {
+  useTick(1000);
+  const { state } = lab;
+  return (
+    <div className="lab-bar">
+      {state.kind === 'idle' && (
+        <>
+          <span data-testid="lab-state">Your sandbox is not running.</span>
+          <button className="primary" onClick={() => void lab.start()}>
+            Start lab
+          </button>
+        </>
+      )}
+      {state.kind === 'starting' && (
+        <span data-testid="lab-state" role="status" className="lab-starting">
+          <span className="spinner" aria-hidden="true" />
+          Starting your sandbox… {Math.round((Date.now() - state.since) / 1000)} s
+        </span>
+      )}
+      {state.kind === 'failed' && (
+        <>
+          <span data-testid="lab-state" className="fail" role="alert">
+            Could not start the lab: {state.message}
+          </span>
+          <button onClick={() => void lab.start()}>Try again</button>
+        </>
+      )}
+      {state.kind === 'stopped' && (
+        <>
+          <span data-testid="lab-state">The lab is stopped. Your passed steps are kept.</span>
+          <button className="primary" onClick={() => void lab.start()}>
+            Start again
+          </button>
+        </>
+      )}
+      {state.kind === 'ready' && (
+        <>
+          <span data-testid="lab-state">
+            Sandbox ready · ends in {minutesLeft(state.session.idleExpiresAt)} min if idle, at most{' '}
+            {minutesLeft(state.session.expiresAt)} min
+          </span>
+          <span className="lab-actions">
+            <button
+              onClick={() => {
+                if (confirm('Reset the lab? Your files in the sandbox are lost; your passed steps are kept.'))
+                  void lab.reset();
+              }}
+            >
+              Reset
+            </button>
+            <button onClick={() => void lab.stop()}>Stop</button>
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function StepChecklist({ lab }: { lab: LabApi }) {
+  const ready = lab.state.kind === 'ready';
+  if (lab.steps.length === 0) return null;
+  return (
+    <ol className="step-list" aria-label="Steps">
+      {lab.steps.map((step) => (
+        <li key={step.id} data-testid={`step-${step.id}`} data-passed={step.passed}>
+          <div className="step-head">
+            <StepMark step={step} />
+            <span className="step-title">{step.title}</span>
+            <button
+              onClick={() => void lab.check(step.id)}
+              disabled={!ready || step.running}
+              title={ready ? undefined : 'Start the lab to check this step'}
+            >
+              {step.running ? 'Checking…' : 'Check'}
+            </button>
+          </div>
+          {step.hint && (
+            <details className="hint">
+              <summary>Hint</summary>
+              <p>{step.hint}</p>
+            </details>
+          )}
+          <CheckFailures step={step} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function StepMark({ step }: { step: StepState }) {
+  return (
+    <span
+      className={step.passed ? 'step-mark ok' : 'step-mark'}
+      aria-label={step.passed ? 'passed' : 'not passed yet'}
+    >
+      {step.passed ? '✓' : '○'}
+    </span>
+  );
+}
+
+export function CheckFailures({ step }: { step: StepState }) {
+  const failed = step.checks.filter((check) => !check.passed);
+  if (failed.length === 0) return null;
+  return (
+    <ul className="check-failures" aria-live="polite">
+      {failed.map((check) => (
+        <li key={check.name}>
+          <p>{check.message}</p>
+          {check.command && (
+            <p>
+              Try: <code>{check.command}</code>
+            </p>
+          )}
+          {check.evidence && <pre>{check.evidence}</pre>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The lab beside the lesson: its state, its steps, and the terminal and editor in tabs. */
+export function LabPanel() {
+  const lab = useLab();
+  if (!lab) return null;
+  const sessionId = lab.state.kind === 'ready' ? lab.state.session.id : undefined;
+  const passed = lab.steps.filter((step) => step.passed).length;
+  return (
+    <section className="lab-panel" aria-label={`Lab: ${lab.title}`}>
+      <header className="lab-panel-head">
+        <h2>Lab</h2>
+        <span className="muted">
+          {passed} of {lab.steps.length} steps passed
+        </span>
+      </header>
+      <LabBar lab={lab} />
+      <StepChecklist lab={lab} />
+      <div className="lab-tabs" role="tablist" aria-label="Lab tools">
+        {(['terminal', 'editor'] as const).map((view) => (
+          <button
+            key={view}
+            role="tab"
+            id={`tab-${view}`}
+            aria-selected={lab.view === view}
+            aria-controls={`pane-${view}`}
+            className={lab.view === view ? 'tab active' : 'tab'}
+            onClick={() => lab.setView(view)}
+          >
+            {view === 'terminal' ? 'Terminal' : 'Editor'}
+          </button>
+        ))}
+      </div>
+      <div className="lab-tool">
+        {/* The terminal stays mounted while the editor shows, so its connection and screen survive. */}
+        <div
+          id="pane-terminal"
+          role="tabpanel"
+          aria-labelledby="tab-terminal"
+          hidden={lab.view !== 'terminal'}
+          className="lab-pane"
+        >
+          {sessionId ? (
+            <LabTerminal sessionId={sessionId} input={lab.terminal} />
+          ) : (
+            <div className="terminal-placeholder">The terminal opens when the lab is running.</div>
+          )}
+        </div>
+        <div
+          id="pane-editor"
+          role="tabpanel"
+          aria-labelledby="tab-editor"
+          hidden={lab.view !== 'editor'}
+          className="lab-pane"
+        >
+          {sessionId ? (
+            <FileEditor sessionId={sessionId} path={lab.editorPath} onPathChange={lab.setEditorPath} />
+          ) : (
+            <div className="terminal-placeholder">The editor opens when the lab is running.</div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

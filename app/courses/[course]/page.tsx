@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ProgressBar } from '@/app/_components/lesson/progress-bar';
+import { coursePage } from '@/app/_lib/courses.server';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ course: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const page = await coursePage((await params).course);
+  return { title: page?.course.title ?? 'Course' };
+}
+
+export default async function CoursePage({ params }: Props) {
+  const page = await coursePage((await params).course);
+  if (!page) notFound();
+  const { course, progress } = page;
+  return (
+    <article className="course-page">
+      <p className="breadcrumbs">
+        <Link href="/">Courses</Link>
+      </p>
+      <h1>{course.title}</h1>
+      <p>{course.description}</p>
+      <ProgressBar
+        passed={progress.passed}
+        total={progress.total}
+        label={`Your progress in ${course.title}`}
+      />
+      <ol className="lesson-list">
+        {course.lessons.map((lesson, index) => {
+          const mine = progress.lessons[index]!;
+          return (
+            <li key={lesson.slug} data-testid={`lesson-${lesson.slug}`}>
+              <div className="lesson-row">
+                <span className="lesson-number">{lesson.number}</span>
+                <div>
+                  <h2>
+                    <Link href={`/courses/${course.id}/${lesson.slug}`}>{lesson.title}</Link>
+                  </h2>
+                  <p>{lesson.summary}</p>
+                  <p className="muted">About {lesson.duration} minutes</p>
+                </div>
+              </div>
+              <ProgressBar
+                passed={mine.passed}
+                total={mine.total}
+                label={`Your progress in ${lesson.title}`}
+              />
+            </li>
+          );
+        })}
+      </ol>
+    </article>
+  );
+}

@@ -1,0 +1,118 @@
+import http from 'node:http';
+import { median } from './stats';
+import { startServer } from '../tests/support/server';
+import { tempDir } from '../tests/support/temp';
+import type { Benchmark } from './types';
+
+const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 50);
+const LESSON = '/courses/bottle/01-starting-bottle';
+
+/** One GET: milliseconds to the first byte of the body and to the last, and the bytes received. */
+function get(url: string): Promise<{ ttfbMs: number; totalMs: number; bytes: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    http
+      .get(url, (response) => {
+        let ttfbMs = 0;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => {
+          if (chunks.length === 0) ttfbMs = performance.now() - started;
+          chunks.push(chunk);
+        });
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ ttfbMs, totalMs: performance.now() - started, bytes: body.length, body });
+        });
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** The scripts and stylesheets the page loads from the server, each fetched once for its size. */
+async function assetBytes(base: string, html: string): Promise<number> {
+  const paths = [...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+)"/g)].map((match) => match[1]!);
+  let bytes = 0;
+  for (const asset of new Set(paths)) bytes += (await get(`${base}${asset}`)).bytes;
+  return bytes;
+}
+
+/**
+ * A lesson page of the real course from the production build (MDX compiled ahead, rendered per
+ * request), beside the same HTML as a static file served by Node's http module, in the same run.
+ */
+const benchmark: Benchmark = {
+  name: 'pages',
+  description: `lesson page TTFB and size, median of ${RUNS}, vs the same HTML from a bare node:http server`,
+  async run(log) {
+    const data = tempDir('bench-pages');
+    const server = await startServer({ KEIKO_DATA_DIR: data.dir, KEIKO_POOL_SIZE: '0' });
+    const staticServer = http.createServer();
+    try {
+      const page = await get(`${server.url}${LESSON}`);
+      if (!page.body.toString().includes('Starting a Bottle server'))
+        throw new Error(`${LESSON} did not render`);
+      const html = page.body;
+      staticServer.on('request', (_request, response) => {
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': html.length,
+        });
+        response.end(html);
+      });
+      await new Promise<void>((resolve) => staticServer.listen(0, '127.0.0.1', resolve));
+      const address = staticServer.address();
+      const staticUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+      for (let i = 0; i < 5; i += 1) await Promise.all([get(`${server.url}${LESSON}`), get(staticUrl)]);
+      log(`${RUNS} requests each`);
+      const ours: Awaited<ReturnType<typeof get>>[] = [];
+      const bare: Awaited<ReturnType<typeof get>>[] = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        ours.push(await get(`${server.url}${LESSON}`));
+        bare.push(await get(staticUrl));
+      }
+      const assets = await assetBytes(server.url, html.toString());
+      const mb = (bytes: number) => bytes / 1_000_000;
+      return [
+        {
+          metric: 'lesson page time to first byte, median',
+          unit: 'ms',
+          ours: median(ours.map((r) => r.ttfbMs)),
+          baseline: median(bare.map((r) => r.ttfbMs)),
+          baselineName: 'the same HTML from node:http',
+          samples: RUNS,
+        },
+        {
+          metric: 'lesson page, whole response, median',
+          unit: 'ms',
+          ours: median(ours.map((r) => r.totalMs)),
+          baseline: median(bare.map((r) => r.totalMs)),
+          baselineName: 'the same HTML from node:http',
+          samples: RUNS,
+        },
+        {
+          metric: 'lesson page HTML transferred (uncompressed)',
+          unit: 'MB',
+          ours: mb(median(ours.map((r) => r.bytes))),
+          baseline: mb(html.length),
+          baselineName: 'the same HTML from node:http',
+          samples: RUNS,
+        },
+        {
+          metric: 'lesson page HTML + its scripts and styles',
+          unit: 'MB',
+          ours: mb(html.length + assets),
+          baseline: mb(html.length),
+          baselineName: 'the HTML alone',
+          samples: 1,
+        },
+      ];
+    } finally {
+      staticServer.close();
+      await server.stop();
+      data.remove();
+    }
+  },
+};
+
+export default benchmark;

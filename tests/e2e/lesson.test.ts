@@ -1,0 +1,125 @@
+// A learner's walk through the fixture course in Chromium: the catalogue, a course, a lesson with its
+// lab started beside it, a <Run> command's output in the terminal, a file edited and saved in the
+// editor and seen with cat, a failing Check with its message and command, then a passing one that
+// stays green after a reload and shows in the catalogue's progress. Screenshots go to SCREENSHOT_DIR.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { PROJECT_ROOT } from '../support/cli';
+import { startServer, type RunningServer } from '../support/server';
+import { terminalText } from '../support/terminal-page';
+import { tempDir } from '../support/temp';
+
+const data = tempDir('e2e-lesson');
+const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer({
+    KEIKO_DATA_DIR: data.dir,
+    KEIKO_CONTENT_DIR: path.join(FIXTURES, 'content'),
+    KEIKO_LABS_DIR: path.join(FIXTURES, 'labs'),
+    KEIKO_POOL_SIZE: '0',
+  });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  data.remove();
+});
+
+const LESSON = '/courses/example/01-files';
+const step = () => page.getByTestId('step-greeting');
+const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+
+describe('a lesson in the browser', () => {
+  it('the catalogue lists the course with no progress yet, and the course page lists its lessons', async () => {
+    await page.goto(server.url);
+    const card = page.getByTestId('course-example');
+    expect(await card.innerText()).toMatch(/Example course[\s\S]*2 lessons[\s\S]*0 of 4 steps/);
+    await shot('catalogue.png');
+    await card.getByRole('link', { name: 'Example course' }).click();
+    await page.waitForURL(`${server.url}/courses/example`);
+    expect(await page.getByTestId('lesson-01-files').innerText()).toMatch(
+      /Files and commands[\s\S]*0 of 1 steps/,
+    );
+    await page.getByRole('link', { name: 'Files and commands' }).click();
+    await page.waitForURL(`${server.url}${LESSON}`);
+  });
+
+  it('starts the lab beside the lesson, and a <Run> command runs in its terminal', async () => {
+    expect(await page.getByTestId('lab-state').innerText()).toBe('Your sandbox is not running.');
+    await page.getByRole('button', { name: 'Start lab' }).click();
+    await expect
+      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 90_000 })
+      .toBe('Connected');
+    await page.getByRole('button', { name: 'Run in the terminal: echo "run-clicked-$((6 * 7))"' }).click();
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('run-clicked-42');
+  });
+
+  it('a failing Check shows its message and the command to reproduce it', async () => {
+    await step().getByRole('button', { name: 'Check' }).click();
+    await expect
+      .poll(() => step().innerText(), { timeout: 30_000 })
+      .toMatch(/does not contain "hello keiko"[\s\S]*Try: /);
+    expect(await step().getAttribute('data-passed')).toBe('false');
+    expect(await page.getByTestId('inline-step-greeting').innerText()).toMatch(
+      /does not contain "hello keiko"/,
+    );
+    await shot('failing-check.png');
+  });
+
+  it('a file opened from the text is edited and saved in the editor, and cat in the terminal shows it', async () => {
+    await page
+      .getByRole('button', { name: /greeting\.txt/ })
+      .first()
+      .click();
+    const editor = page.getByTestId('file-editor');
+    await expect
+      .poll(() => editor.locator('.cm-content').innerText(), { timeout: 30_000 })
+      .toContain('hello world');
+    await editor.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('hello keiko\n');
+    await page.keyboard.press('Control+S');
+    await expect
+      .poll(() => page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
+      .toMatch(/Saved/);
+    await shot('lesson-editor.png');
+    await page.getByRole('button', { name: 'Run in the terminal: cat greeting.txt' }).click();
+    await expect
+      .poll(() => terminalText(page), { timeout: 15_000 })
+      .toMatch(/cat greeting\.txt\s+hello keiko/);
+  });
+
+  it('Check turns the step green, in the checklist and in the text, and it stays green after a reload', async () => {
+    await step().getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => step().getAttribute('data-passed'), { timeout: 30_000 }).toBe('true');
+    expect(await page.getByTestId('inline-step-greeting').getAttribute('data-passed')).toBe('true');
+    await shot('lesson-running.png');
+    await page.reload();
+    expect(await step().getAttribute('data-passed')).toBe('true');
+    // The learner's sandbox is still running: the page resumes it by itself.
+    await expect
+      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 60_000 })
+      .toBe('Connected');
+  });
+
+  it('the catalogue counts the passed step, and the lesson reads well in the dark theme', async () => {
+    await page.goto(server.url);
+    expect(await page.getByTestId('course-example').innerText()).toMatch(/1 of 4 steps/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${server.url}${LESSON}`);
+    await expect
+      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 60_000 })
+      .toBe('Connected');
+    await shot('lesson-dark.png');
+  });
+});
