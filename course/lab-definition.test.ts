@@ -35,9 +35,9 @@ describe('parseLabDefinition', () => {
     }
   });
 
-  it('names an unknown field', () => {
+  it('names an unknown field at its own line', () => {
     expect(() => parseLabDefinition(FILE, 'id: demo\ntitle: t\nimage: bottle\nimgae: x\n')).toThrow(
-      /lab\.yaml:1:1 .*imgae/,
+      /lab\.yaml:4:1 .*imgae/,
     );
   });
 

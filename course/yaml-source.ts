@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ContentError } from './errors';
 
@@ -31,6 +31,11 @@ export function parseYamlWithSchema<T extends z.ZodType>(
   let node: unknown;
   for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth -= 1) {
     node = depth === 0 ? doc.contents : doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
+  }
+  // An unknown field is best shown at its own key, not at the start of the map that holds it.
+  if (issue.code === 'unrecognized_keys' && isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === issue.keys[0]);
+    if (pair && isScalar(pair.key) && pair.key.range) node = pair.key;
   }
   const pos = at(isNode(node) && node.range ? node.range[0] : 0);
   const field = issue.path.join('.') || '(top level)';
