@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ContentError } from './errors';
+import { filesInSubfolders, memoizeByFiles } from './file-memo';
 import { parseYamlWithSchema, yamlPosition } from './yaml-source';
 
 const LabId = z
@@ -92,6 +93,14 @@ export interface ContentReading {
 
 /** Every course under the content folder with its lessons, and every problem found on the way. */
 export function readContent(contentDir: string): ContentReading {
+  const files = filesInSubfolders(contentDir, 'course.yaml').flatMap((courseFile) => {
+    const courseDir = courseFile.slice(0, -'/course.yaml'.length);
+    return [courseFile, ...filesInSubfolders(courseDir, 'index.mdx')];
+  });
+  return memoizeByFiles(`content:${contentDir}`, files, () => readContentNow(contentDir));
+}
+
+function readContentNow(contentDir: string): ContentReading {
   const courses: Course[] = [];
   const problems: ContentError[] = [];
   if (!fs.existsSync(contentDir)) return { courses, problems };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CheckSchema } from './checks';
 import { ContentError } from './errors';
+import { filesInSubfolders, memoizeByFiles } from './file-memo';
 import { parseYamlWithSchema } from './yaml-source';
 
 const Id = z
@@ -43,6 +44,12 @@ export function parseLabDefinition(file: string, text: string): LabDefinition {
 
 /** Every `labs/<id>/lab.yaml` with the problems of those that are wrong (left out of `labs`). */
 export function readLabs(labsDir: string): { labs: LabDefinition[]; problems: ContentError[] } {
+  return memoizeByFiles(`labs:${labsDir}`, filesInSubfolders(labsDir, 'lab.yaml'), () =>
+    readLabsNow(labsDir),
+  );
+}
+
+function readLabsNow(labsDir: string): { labs: LabDefinition[]; problems: ContentError[] } {
   const labs: LabDefinition[] = [];
   const problems: ContentError[] = [];
   if (!fs.existsSync(labsDir)) return { labs, problems };
