@@ -78,6 +78,57 @@ export async function writeContainerFile(
   await runtime.writeArchive(containerId, path.posix.dirname(filePath), archive);
 }
 
+/**
+ * Writes files below one folder in one archive, making the sub-folders they need (owned like the
+ * files): a lab's starter tree. Each path is relative to `baseDir`, which must exist.
+ */
+export async function writeContainerTree(
+  runtime: ContainerRuntime,
+  containerId: string,
+  baseDir: string,
+  files: { relativePath: string; content: Buffer; mode?: number }[],
+  options: { maxBytes: number; uid: number; gid: number },
+): Promise<void> {
+  assertAbsolute(baseDir);
+  const folders = new Set<string>();
+  for (const file of files) {
+    if (file.relativePath.startsWith('/') || file.relativePath.split('/').includes('..'))
+      throw new SandboxError(`${file.relativePath} must be a path inside ${baseDir}`);
+    if (file.content.length > options.maxBytes)
+      throw new FileTooLargeError(
+        `${file.relativePath} is ${file.content.length} bytes; the limit is ${options.maxBytes}`,
+      );
+    const parts = file.relativePath.split('/').slice(0, -1);
+    for (let depth = 1; depth <= parts.length; depth += 1) folders.add(parts.slice(0, depth).join('/'));
+  }
+  const pack = tar.pack();
+  for (const folder of [...folders].sort()) {
+    pack.entry({
+      name: `${folder}/`,
+      type: 'directory',
+      mode: 0o755,
+      uid: options.uid,
+      gid: options.gid,
+      mtime: new Date(),
+    });
+  }
+  for (const file of files) {
+    pack.entry(
+      {
+        name: file.relativePath,
+        size: file.content.length,
+        mode: file.mode ?? 0o644,
+        uid: options.uid,
+        gid: options.gid,
+        mtime: new Date(),
+      },
+      file.content,
+    );
+  }
+  pack.finalize();
+  await runtime.writeArchive(containerId, baseDir, await collect(pack));
+}
+
 export interface TarFile {
   name: string;
   content: Buffer;

@@ -8,7 +8,7 @@ import {
   type SandboxLimits,
 } from '../limits';
 import type { ContainerRuntime, ExecResult, ProcessInfo, PtyHandle } from '../runtime/runtime';
-import { readContainerFile, writeContainerFile } from './files';
+import { readContainerFile, writeContainerFile, writeContainerTree } from './files';
 import {
   LEARNER,
   MAX_CONCURRENT_EXECS,
@@ -138,7 +138,7 @@ export class SessionManager {
       ? await this.adopt(pooled.record, options, limits)
       : await this.create(options, limits, 'starting');
     try {
-      await this.writeStarterFiles(record, options.files ?? []);
+      await this.writeStarterFiles(record, options.files ?? [], options.workdir);
       record.status = 'ready';
       this.options.registry.save(record);
     } catch (error) {
@@ -466,7 +466,19 @@ export class SessionManager {
   private async writeStarterFiles(
     record: SessionRecord,
     files: NonNullable<StartSessionOptions['files']>,
+    workdir: string | undefined,
   ): Promise<void> {
+    const base = workdir?.replace(/\/$/, '');
+    // The usual case, a starter tree under the workdir: one archive, sub-folders included.
+    if (base && files.length > 0 && files.every((file) => file.path.startsWith(`${base}/`))) {
+      const tree = files.map((file) => ({ ...file, relativePath: file.path.slice(base.length + 1) }));
+      await writeContainerTree(this.options.runtime, record.containers.lab!, base, tree, {
+        maxBytes: this.caps.fileMaxBytes,
+        uid: LEARNER.uid,
+        gid: LEARNER.gid,
+      });
+      return;
+    }
     for (const file of files) {
       await writeContainerFile(this.options.runtime, record.containers.lab!, file.path, file.content, {
         maxBytes: this.caps.fileMaxBytes,

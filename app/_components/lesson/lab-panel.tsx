@@ -2,10 +2,14 @@
 
 import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
-import { LabTerminal } from '../terminal/lab-terminal';
 import { useLab, type LabApi, type StepState } from './lab-context';
 
-// CodeMirror touches the DOM when it loads: render it in the browser only.
+// xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
+// load in the browser only, when the lab runs, so reading a lesson costs neither.
+const LabTerminal = dynamic(() => import('../terminal/lab-terminal').then((module) => module.LabTerminal), {
+  ssr: false,
+  loading: () => <div className="terminal-placeholder">Opening the terminal…</div>,
+});
 const FileEditor = dynamic(() => import('../editor/file-editor').then((module) => module.FileEditor), {
   ssr: false,
   loading: () => <p className="muted">Loading the editor…</p>,
