@@ -188,6 +188,19 @@ describe('parseStatOutput', () => {
   });
 });
 
+describe('parseStatOutput of a broken answer', () => {
+  it('is a server error, not a ZodError the API would answer 422', () => {
+    let caught: unknown;
+    try {
+      parseStatOutput('kind=file\n');
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as Error).name).toBe('Error');
+    expect((caught as Error).message).toMatch(/unexpected answer about a path from the sandbox/);
+  });
+});
+
 describe('readLabFile', () => {
   it('answers the bytes with their tag, and counts as activity', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'print(1)\n' } });

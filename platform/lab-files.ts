@@ -152,7 +152,11 @@ export function parseStatOutput(stdout: string): PathFacts {
       .filter((match) => match !== null)
       .map((match) => [match[1], match[2]]),
   );
-  return PathFactsSchema.parse(fields);
+  const parsed = PathFactsSchema.safeParse(fields);
+  // Not a ZodError: the request was fine, the sandbox's answer was not (a 500, not a 422).
+  if (!parsed.success)
+    throw new Error(`unexpected answer about a path from the sandbox: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 async function statPath(manager: LabFilesManager, session: LabSession, filePath: string): Promise<PathFacts> {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { currentPlatform, type CourseProgress, type StepView } from '@/platform';
+import { defaultEditorFile } from './files.server';
 import { currentLearnerId } from './sessions.server';
 
 export interface CourseCard {
@@ -37,7 +38,7 @@ export interface LessonPageData {
   previous?: { slug: string; title: string };
   next?: { slug: string; title: string };
   code: string;
-  lab: { id: string; title: string; steps: StepView[]; live: boolean } | undefined;
+  lab: { id: string; title: string; steps: StepView[]; live: boolean; defaultFile: string } | undefined;
 }
 
 /** A lesson with its compiled MDX, its lab's steps with this learner's record, and its neighbours. */
@@ -72,6 +73,7 @@ export async function lessonPage(courseId: string, slug: string): Promise<Lesson
       title: lab.title,
       steps: platform.labSessions.stepsFor(lab, learnerId),
       live: learnerId ? platform.labSessions.liveSession(lab.id, learnerId) !== undefined : false,
+      defaultFile: defaultEditorFile(lab),
     },
   };
 }

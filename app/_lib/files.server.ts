@@ -63,12 +63,10 @@ export function fileErrorResponse(error: unknown): Response {
 }
 
 /**
- * The file the editor page opens first for a lab: its first starter file in the workdir (where the
- * lab's starter files are copied), or a new notes.txt there.
+ * The file the lab's editor opens first: its first starter file in the workdir (where the lab's
+ * starter files are copied), or a new notes.txt there.
  */
-export function editorFileFor(labId: string): { title: string; path: string } | undefined {
-  const lab = currentPlatform().labSessions.lab(labId);
-  if (!lab) return undefined;
+export function defaultEditorFile(lab: { dir: string; workdir?: string }): string {
   const workdir = lab.workdir ?? '/home/learner';
   const starter = path.join(lab.dir, 'starter');
   const first = fs.existsSync(starter)
@@ -78,5 +76,5 @@ export function editorFileFor(labId: string): { title: string; path: string } | 
         .map((name) => name.split(path.sep).join('/'))
         .sort()[0]
     : undefined;
-  return { title: lab.title, path: path.posix.join(workdir, first ?? 'notes.txt') };
+  return path.posix.join(workdir, first ?? 'notes.txt');
 }

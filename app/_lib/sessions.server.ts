@@ -9,6 +9,7 @@ import {
   type SessionObject,
 } from '@/platform';
 import { SessionNotFoundError } from '@/sandbox';
+import { defaultEditorFile } from './files.server';
 import { errorResponse } from './http.server';
 
 /** The learner of this request by their signed cookie, or undefined on a first visit. */
@@ -53,7 +54,12 @@ export async function labForPage(labId: string) {
   const { labSessions } = currentPlatform();
   const lab = labSessions.lab(labId);
   if (!lab) return undefined;
-  return { id: lab.id, title: lab.title, steps: labSessions.stepsFor(lab, await currentLearnerId()) };
+  return {
+    id: lab.id,
+    title: lab.title,
+    steps: labSessions.stepsFor(lab, await currentLearnerId()),
+    defaultFile: defaultEditorFile(lab),
+  };
 }
 
 export async function startOrResumeSession(

@@ -87,7 +87,7 @@ export function LabProvider({
   autoStart,
   children,
 }: {
-  lab: { id: string; title: string; steps: StepInfo[] };
+  lab: { id: string; title: string; steps: StepInfo[]; defaultFile?: string };
   /** Start (or resume) the sandbox as the page opens: the learner has one running, or came for the lab. */
   autoStart: boolean;
   children: ReactNode;
@@ -97,7 +97,7 @@ export function LabProvider({
     lab.steps.map((step) => ({ ...step, running: false, checks: [] })),
   );
   const [view, setView] = useState<LabView>('terminal');
-  const [editorPath, setEditorPath] = useState<string | null>(null);
+  const [editorPath, setEditorPath] = useState<string | null>(lab.defaultFile ?? null);
   const terminal = useMemo(() => new TerminalBus(), []);
   const starting = useRef<Promise<void> | null>(null);
 
