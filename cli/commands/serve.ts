@@ -39,12 +39,13 @@ export async function serve(options: { dev: boolean }): Promise<number> {
 
   // Next attaches its own upgrade listener to whatever server it is given; hand it a stand-in so
   // this server decides which upgrades reach Next (dev reloads) and which reach Keiko's terminal.
+  const nextSide = new EventEmitter();
   const app = next({
     dev: options.dev,
     dir: PROJECT_ROOT,
     hostname: host,
     port,
-    httpServer: new EventEmitter() as http.Server,
+    httpServer: nextSide as http.Server,
   });
   const ready = app.prepare();
   const handle = app.getRequestHandler();
@@ -65,10 +66,11 @@ export async function serve(options: { dev: boolean }): Promise<number> {
       () => res.writeHead(503).end('Keiko failed to start; see the server log\n'),
     );
   });
-  const nextUpgrade = options.dev ? app.getUpgradeHandler() : undefined;
   server.on('upgrade', (req, socket, head) => {
     if (terminals.handleUpgrade(req, socket, head)) return;
-    if (nextUpgrade) void ready.then(() => nextUpgrade(req, socket, head));
+    // Development: Next's hot-reload socket. Next listens for it on the stand-in server it was given,
+    // and the browser's bundles wait for that socket before the page comes alive.
+    if (options.dev) void ready.then(() => nextSide.emit('upgrade', req, socket, head));
     else socket.destroy();
   });
   await ready;

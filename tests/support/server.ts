@@ -23,20 +23,27 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `keiko serve` (the production build) on a free port and waits until /api/health answers. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/** Starts `keiko serve` (the production build, or `--dev`) on a free port and waits until /api/health answers. */
+export async function startServer(
+  env: Record<string, string>,
+  options: { dev?: boolean } = {},
+): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [KEIKO_BIN, 'serve'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      KEIKO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...env,
-      KEIKO_PORT: String(port),
-      KEIKO_HOST: '127.0.0.1',
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [KEIKO_BIN, 'serve', ...(options.dev ? ['--dev'] : [])],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        KEIKO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...env,
+        KEIKO_PORT: String(port),
+        KEIKO_HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
