@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { currentPlatform, type CourseProgress, type StepView } from '@/platform';
 import { defaultEditorFile } from './files.server';
 import { currentLearnerId } from './sessions.server';
@@ -25,7 +26,9 @@ export async function courseCards(): Promise<CourseCard[]> {
 }
 
 /** One course with its lessons and this learner's progress in each. */
-export async function coursePage(courseId: string) {
+export const coursePage = cache(coursePageNow);
+
+async function coursePageNow(courseId: string) {
   const { courses } = currentPlatform();
   const course = courses.course(courseId);
   if (!course) return undefined;
@@ -42,7 +45,10 @@ export interface LessonPageData {
 }
 
 /** A lesson with its compiled MDX, its lab's steps with this learner's record, and its neighbours. */
-export async function lessonPage(courseId: string, slug: string): Promise<LessonPageData | undefined> {
+// Once per request: the page and its metadata both ask for it.
+export const lessonPage = cache(lessonPageNow);
+
+async function lessonPageNow(courseId: string, slug: string): Promise<LessonPageData | undefined> {
   const platform = currentPlatform();
   const course = platform.courses.course(courseId);
   const index = course?.lessons.findIndex((lesson) => lesson.slug === slug) ?? -1;
