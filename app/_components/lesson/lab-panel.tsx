@@ -173,7 +173,15 @@ export function LabPanel() {
             aria-selected={lab.view === view}
             aria-controls={`pane-${view}`}
             className={lab.view === view ? 'tab active' : 'tab'}
+            tabIndex={lab.view === view ? 0 : -1}
             onClick={() => lab.setView(view)}
+            onKeyDown={(event) => {
+              // The WAI-ARIA tabs pattern: arrows move between tabs, Tab moves into the panel.
+              if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+              const other = view === 'terminal' ? 'editor' : 'terminal';
+              lab.setView(other);
+              document.getElementById(`tab-${other}`)?.focus();
+            }}
           >
             {view === 'terminal' ? 'Terminal' : 'Editor'}
           </button>
