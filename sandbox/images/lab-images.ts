@@ -1,6 +1,7 @@
 import { ImageBuildError } from '../errors';
 import type { ContainerRuntime, ImageInfo } from '../runtime/runtime';
 import { ensureBaseImage, type BaseImageOutcome } from './base-image';
+import { bundleOutputs, writeBundles } from './bundles';
 import { normalizeTag, readImageCatalog, type ImageCatalog, type LabImageSpec } from './catalog';
 import { contextHash, listContextFiles } from './context-hash';
 import type { OnImageProgress } from './progress';
@@ -60,7 +61,14 @@ export async function ensureLabImage(
   options: Pick<PrepareImagesOptions, 'onProgress' | 'force'> & { noCache?: boolean },
 ): Promise<LabImageOutcome> {
   const started = performance.now();
-  const { hash, files } = await desiredHash(runtime, spec);
+  const { hash, files } = await desiredHash(runtime, spec, {
+    onWritten: (name) =>
+      options.onProgress({
+        image: spec.tag,
+        phase: 'check',
+        message: `bundled ${name} into ${spec.contextDir}`,
+      }),
+  });
   const existing = await runtime.inspectImage(spec.tag);
   if (existing && existing.labels[CONTEXT_HASH_LABEL] === hash && !options.force) {
     options.onProgress({ image: spec.tag, phase: 'done', message: `${spec.tag} is up to date` });
@@ -107,9 +115,15 @@ export async function imageStatuses(runtime: ContainerRuntime, imagesDir: string
   return statuses;
 }
 
+/**
+ * The context hash the image would be built with now. Bundles (bundle.json) are made first; with
+ * `onWritten` they are written into the folder for the build, without it (a status check) they are
+ * hashed from memory and the folder is left alone.
+ */
 async function desiredHash(
   runtime: ContainerRuntime,
   spec: LabImageSpec,
+  write?: { onWritten: (name: string) => void },
 ): Promise<{ hash: string; files: string[] }> {
   const parentIds: string[] = [];
   for (const parent of spec.from) {
@@ -121,8 +135,10 @@ async function desiredHash(
     }
     parentIds.push(image.id);
   }
+  const generated = await bundleOutputs(spec.contextDir);
+  if (write) for (const name of await writeBundles(spec.contextDir, generated)) write.onWritten(name);
   const files = listContextFiles(spec.contextDir);
-  return { hash: contextHash(spec.contextDir, files, parentIds), files };
+  return { hash: contextHash(spec.contextDir, files, parentIds, generated), files };
 }
 
 function selectImages(catalog: ImageCatalog, only: string[] | undefined): ImageCatalog {
