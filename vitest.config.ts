@@ -5,7 +5,10 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // Every sandbox a test run makes carries this instance label: the run's reapers and its leftover
 // check touch only these, never a developer's own server's sandboxes or another run's.
 process.env.KEIKO_INSTANCE ??= `test-${process.pid}`;
-const LIBRARY_TESTS = ['{sandbox,store,platform,course,grader,cli,proxy,bench}/**/*.test.ts', 'app/**/*.test.ts'];
+const LIBRARY_TESTS = [
+  '{sandbox,store,platform,course,grader,cli,proxy,bench}/**/*.test.ts',
+  'app/**/*.test.ts',
+];
 
 export default defineConfig({
   resolve: { alias: { '@': root } },

@@ -221,8 +221,11 @@ function buildWebApp() {
 function buildLessons(strict) {
   say('compiling the lessons');
   if (run(process.execPath, [path.join(ROOT, 'cli', 'bin', 'keiko.mjs'), 'lessons', 'build']) !== 0) {
-    if (strict) fail('a lesson does not compile; `npx keiko lint` shows every problem with its file and line.');
-    say('a lesson does not compile; the development server shows the rest (`npx keiko lint` lists the problems).');
+    if (strict)
+      fail('a lesson does not compile; `npx keiko lint` shows every problem with its file and line.');
+    say(
+      'a lesson does not compile; the development server shows the rest (`npx keiko lint` lists the problems).',
+    );
   }
 }
 
