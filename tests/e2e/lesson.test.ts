@@ -112,6 +112,21 @@ describe('a lesson in the browser', () => {
       .toBe('Connected');
   });
 
+  it('Reset gives a fresh sandbox and keeps the passed step', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Reset' }).click();
+    expect(await page.getByTestId('lab-state').innerText()).toMatch(/Starting your sandbox/);
+    await expect
+      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 90_000 })
+      .toBe('Connected');
+    await page.getByRole('button', { name: 'Run in the terminal: cat greeting.txt' }).click();
+    // The new sandbox has the starter file again; the learner's record still says passed.
+    await expect
+      .poll(() => terminalText(page), { timeout: 15_000 })
+      .toMatch(/cat greeting\.txt\s+hello world/);
+    expect(await step().getAttribute('data-passed')).toBe('true');
+  });
+
   it('the catalogue counts the passed step, and the lesson reads well in the dark theme', async () => {
     await page.goto(server.url);
     expect(await page.getByTestId('course-example').innerText()).toMatch(/1 of 4 steps/);

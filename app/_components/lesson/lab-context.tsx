@@ -150,6 +150,8 @@ export function LabProvider({
   }, [sessionId]);
 
   const reset = useCallback(async () => {
+    // The old sandbox's terminal goes away at once: nothing typed now may land in a sandbox being removed.
+    setState({ kind: 'starting', since: Date.now() });
     if (sessionId) await fetch(`/api/sessions/${sessionId}`, { method: 'DELETE' });
     await start();
   }, [sessionId, start]);

@@ -64,6 +64,7 @@ describe('check and solve API', () => {
     expect(view.steps.find((step) => step.id === 'hello-file')).toEqual({
       id: 'hello-file',
       title: 'Write hello.txt',
+      hint: 'echo keiko > hello.txt',
       passed: true,
       attempts: 2,
     });
