@@ -7,8 +7,12 @@ const NEXT: Record<Theme, Theme> = { system: 'dark', dark: 'light', light: 'syst
 const LABEL: Record<Theme, string> = { system: 'Theme: system', dark: 'Theme: dark', light: 'Theme: light' };
 export const THEME_KEY = 'keiko.theme';
 
-/** Applied before the first paint (the layout's inline script), so a dark page never flashes light. */
-export const THEME_SCRIPT = `try{var t=localStorage.getItem('${THEME_KEY}');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
+/**
+ * Applied before the first paint (the layout's inline script), so a dark page never flashes light:
+ * the learner's choice, or else the system's, followed live while they have not chosen. The style
+ * sheet then has one set of dark colours, keyed on data-theme alone.
+ */
+export const THEME_SCRIPT = `(function(){var d=document.documentElement,m=matchMedia('(prefers-color-scheme: dark)');function apply(){var t=null;try{t=localStorage.getItem('${THEME_KEY}')}catch(e){}d.dataset.theme=t==='light'||t==='dark'?t:m.matches?'dark':'light'}apply();m.addEventListener('change',apply);window.addEventListener('keiko-theme',apply)})()`;
 
 export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>('system');
@@ -19,13 +23,9 @@ export function ThemeToggle() {
   const choose = () => {
     const next = NEXT[theme];
     setTheme(next);
-    if (next === 'system') {
-      localStorage.removeItem(THEME_KEY);
-      delete document.documentElement.dataset.theme;
-    } else {
-      localStorage.setItem(THEME_KEY, next);
-      document.documentElement.dataset.theme = next;
-    }
+    if (next === 'system') localStorage.removeItem(THEME_KEY);
+    else localStorage.setItem(THEME_KEY, next);
+    window.dispatchEvent(new Event('keiko-theme'));
   };
   return (
     <button

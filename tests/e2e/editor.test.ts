@@ -2,30 +2,25 @@
 // another client (the terminal, a grader) changes it and the editor notices, a save over such a change
 // asks before overwriting, and the path box opens a file that does not exist yet.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { SCREENSHOT_DIR } from '../support/browser';
+import { startPlatformInBrowser } from '../support/e2e';
 import { PROJECT_ROOT } from '../support/cli';
-import { startServer, type RunningServer } from '../support/server';
-import { tempDir } from '../support/temp';
+import type { RunningServer } from '../support/server';
 
 const HELLO = '/home/learner/app/hello.py';
 const STARTER = 'print("hello from the starter file")\n';
-const data = tempDir('e2e-editor');
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 /** The learner's session, as the API gives it to the page's own cookie. */
 let session: { id: string; token: string };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  ({ server, page, close } = await startPlatformInBrowser('e2e-editor', {
+    env: { KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'), KEIKO_POOL_SIZE: '0' },
+  }));
 });
 afterAll(async () => {
   if (session) {
@@ -34,9 +29,7 @@ afterAll(async () => {
       headers: { Authorization: `Bearer ${session.token}` },
     });
   }
-  await browser?.close();
-  await server?.stop();
-  data.remove();
+  await close?.();
 });
 
 /** Another client of the files API: what a grader or a script would do with the session's token. */

@@ -1,32 +1,25 @@
 // The lab panel in Chromium: a step's Check button shows why it failed and what to run, the learner
 // fixes it in the terminal, Check turns the step green, and a reload keeps it green.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { SCREENSHOT_DIR } from '../support/browser';
+import { startPlatformInBrowser } from '../support/e2e';
 import { PROJECT_ROOT } from '../support/cli';
-import { startServer, type RunningServer } from '../support/server';
+import type { RunningServer } from '../support/server';
 import { typeInTerminal } from '../support/terminal-page';
-import { tempDir } from '../support/temp';
 
-const data = tempDir('e2e-panel');
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  ({ server, page, close } = await startPlatformInBrowser('e2e-panel', {
+    env: { KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'), KEIKO_POOL_SIZE: '0' },
+  }));
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  data.remove();
+  await close?.();
 });
 
 const step = () => page.getByTestId('step-hello-file');

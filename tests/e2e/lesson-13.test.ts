@@ -2,27 +2,25 @@
 // each command into the terminal (Bottle on loopback, a certificate, h2proxy with and without it, a
 // WebSocket backend behind --ws), press Check after each step, and see every step pass.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
+import { SCREENSHOT_DIR } from '../support/browser';
+import { startPlatformInBrowser } from '../support/e2e';
+import type { RunningServer } from '../support/server';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
-import { tempDir } from '../support/temp';
 
-const data = tempDir('e2e-lesson-13');
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  server = await startServer({ KEIKO_DATA_DIR: data.dir, KEIKO_POOL_SIZE: '0' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-13', {
+    env: { KEIKO_POOL_SIZE: '0' },
+    viewport: { width: 1440, height: 900 },
+  }));
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  data.remove();
+  await close?.();
 });
 
 const RESOLVE = '--resolve example.test:8000:127.0.0.1';

@@ -3,36 +3,32 @@
 // editor and seen with cat, a failing Check with its message and command, then a passing one that
 // stays green after a reload and shows in the catalogue's progress. Screenshots go to SCREENSHOT_DIR.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { SCREENSHOT_DIR } from '../support/browser';
+import { startPlatformInBrowser } from '../support/e2e';
 import { PROJECT_ROOT } from '../support/cli';
-import { startServer, type RunningServer } from '../support/server';
+import type { RunningServer } from '../support/server';
 import { terminalText } from '../support/terminal-page';
-import { tempDir } from '../support/temp';
 
-const data = tempDir('e2e-lesson');
 const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_CONTENT_DIR: path.join(FIXTURES, 'content'),
-    KEIKO_LABS_DIR: path.join(FIXTURES, 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  page = await context.newPage();
+  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson', {
+    env: {
+      KEIKO_CONTENT_DIR: path.join(FIXTURES, 'content'),
+      KEIKO_LABS_DIR: path.join(FIXTURES, 'labs'),
+      KEIKO_POOL_SIZE: '0',
+    },
+    viewport: { width: 1440, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  }));
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  data.remove();
+  await close?.();
 });
 
 const LESSON = '/courses/example/01-files';

@@ -1,34 +1,27 @@
 // The live terminal in Chromium: a learner opens a lab, types into a real shell in the sandbox, the
 // shell follows the window's size, and a reload brings back the same shell with its output.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { SCREENSHOT_DIR } from '../support/browser';
+import { startPlatformInBrowser } from '../support/e2e';
 import { PROJECT_ROOT } from '../support/cli';
-import { startServer, type RunningServer } from '../support/server';
+import type { RunningServer } from '../support/server';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
-import { tempDir } from '../support/temp';
 
-const data = tempDir('e2e-terminal');
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  page = await context.newPage();
+  ({ server, page, close } = await startPlatformInBrowser('e2e-terminal', {
+    env: { KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'), KEIKO_POOL_SIZE: '0' },
+    viewport: { width: 1200, height: 800 },
+  }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  data.remove();
+  await close?.();
 });
 
 async function shellSize(): Promise<string> {

@@ -104,7 +104,8 @@ export class FileEditorController {
   private readonly requests = new AbortController();
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly dark = new Compartment();
-  private readonly scheme: MediaQueryList;
+  /** The page's theme (data-theme on <html>, set from the learner's choice or the system's). */
+  private readonly scheme: MutationObserver;
   private readonly shown: IntersectionObserver;
 
   constructor(
@@ -112,9 +113,9 @@ export class FileEditorController {
     private readonly options: { sessionId: string; path: string; onState: (state: EditorUiState) => void },
   ) {
     this.language = languageFor(options.path);
-    this.scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    this.scheme = new MutationObserver(this.onSchemeChange);
     this.view = new EditorView({ parent: host, state: this.makeState('', false) });
-    this.scheme.addEventListener('change', this.onSchemeChange);
+    this.scheme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     document.addEventListener('visibilitychange', this.onVisibilityChange);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     // A lab panel hides the editor's tab rather than unmounting it: look again when it is shown.
@@ -131,7 +132,7 @@ export class FileEditorController {
     clearInterval(this.timer);
     this.requests.abort();
     this.shown.disconnect();
-    this.scheme.removeEventListener('change', this.onSchemeChange);
+    this.scheme.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     this.view.destroy();
@@ -326,7 +327,7 @@ export class FileEditorController {
         BASICS,
         this.language ? [this.language.extension(), indentUnit.of(this.language.indent)] : [],
         lineBreak ? EditorState.lineSeparator.of(lineBreak) : [],
-        this.dark.of(EditorView.darkTheme.of(this.scheme.matches)),
+        this.dark.of(EditorView.darkTheme.of(isDarkPage())),
         EditorView.editable.of(editable),
         EditorState.readOnly.of(!editable),
         EditorView.contentAttributes.of({ 'aria-label': `Editor for ${this.options.path}` }),
@@ -374,7 +375,7 @@ export class FileEditorController {
   }
 
   private readonly onSchemeChange = () => {
-    this.view.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(this.scheme.matches)) });
+    this.view.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(isDarkPage())) });
   };
 
   private readonly onVisibilityChange = () => {
@@ -384,4 +385,8 @@ export class FileEditorController {
   private readonly onBeforeUnload = (event: BeforeUnloadEvent) => {
     if (this.ui.dirty) event.preventDefault(); // the browser asks "leave the page?"
   };
+}
+
+function isDarkPage(): boolean {
+  return document.documentElement.dataset.theme === 'dark';
 }
