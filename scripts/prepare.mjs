@@ -67,10 +67,34 @@ function fileHash(file) {
   return fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'none';
 }
 
+/**
+ * True when node_modules already holds exactly what package-lock.json pins: npm records what it
+ * installed in node_modules/.package-lock.json. A developer's own `npm install` then needs no
+ * `npm ci` (which would empty node_modules under anything running from it, a test run included).
+ */
+function installedMatchesLock() {
+  const hidden = path.join(ROOT, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(hidden)) return false;
+  try {
+    const wanted = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages ?? {};
+    const installed = JSON.parse(fs.readFileSync(hidden, 'utf8')).packages ?? {};
+    return Object.entries(wanted).every(
+      ([name, entry]) =>
+        name === '' || installed[name]?.version === entry.version || (entry.optional && !installed[name]),
+    );
+  } catch {
+    return false;
+  }
+}
+
 function ensureNpmDependencies() {
   const stamp = path.join(ROOT, 'node_modules', '.keiko-lock-hash');
   const lockHash = fileHash(path.join(ROOT, 'package-lock.json'));
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) return;
+  if (installedMatchesLock()) {
+    fs.writeFileSync(stamp, lockHash);
+    return;
+  }
   say('installing npm dependencies (npm ci)');
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed; its output above says why.');
   fs.writeFileSync(stamp, lockHash);
