@@ -97,10 +97,37 @@ export function projectRootOf(contextDir: string): string {
 }
 
 /** Each bundle's bytes by its `out` name, made in memory; empty when the folder has no bundle.json. */
+/** Last bundles per image folder, with the files they were made from (as esbuild reported them). */
+const madeFrom = new Map<string, { signature: string; inputs: string[]; outputs: Map<string, Buffer> }>();
+
+/** Size and modification time of each file, as one string: a changed source changes it. */
+function filesSignature(files: string[]): string {
+  return files
+    .map((file) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return `${file}:${stat ? `${stat.size}:${stat.mtimeMs}` : 'absent'}`;
+    })
+    .join('|');
+}
+
+/**
+ * The bundles an image folder asks for, made again only when one of their source files (or
+ * bundle.json) changed: the health report asks for them on every request to compare context hashes.
+ */
 export async function bundleOutputs(contextDir: string): Promise<Map<string, Buffer>> {
+  const previous = madeFrom.get(contextDir);
+  if (previous && filesSignature(previous.inputs) === previous.signature) return previous.outputs;
+  const { outputs, inputs } = await makeBundles(contextDir);
+  const all = [path.join(contextDir, BUNDLE_FILE), ...inputs];
+  madeFrom.set(contextDir, { signature: filesSignature(all), inputs: all, outputs });
+  return outputs;
+}
+
+async function makeBundles(contextDir: string): Promise<{ outputs: Map<string, Buffer>; inputs: string[] }> {
+  const inputs: string[] = [];
   const spec = readBundleSpec(contextDir);
   const outputs = new Map<string, Buffer>();
-  if (!spec) return outputs;
+  if (!spec) return { outputs, inputs };
   const root = projectRootOf(contextDir);
   // Loaded only when an image has bundles: esbuild's API starts its own service process.
   const { build } = await import('esbuild');
@@ -127,7 +154,9 @@ export async function bundleOutputs(contextDir: string): Promise<Map<string, Buf
         legalComments: 'none',
         logLevel: 'silent',
         write: false,
+        metafile: true,
       });
+      inputs.push(...Object.keys(result.metafile.inputs).map((input) => path.resolve(root, input)));
       const [file] = result.outputFiles;
       if (!file) throw new Error('esbuild wrote nothing');
       outputs.set(bundle.out, Buffer.from(file.contents));
@@ -137,7 +166,7 @@ export async function bundleOutputs(contextDir: string): Promise<Map<string, Buf
       );
     }
   }
-  return outputs;
+  return { outputs, inputs };
 }
 
 /**
