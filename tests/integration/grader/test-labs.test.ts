@@ -1,28 +1,40 @@
 // `keiko test-labs` on fresh sandboxes: every step of every lab fails before its solution and passes
-// after it (and after all later ones). Runs for the labs in labs/ and the grader's fixture labs.
+// after it (and after all later ones). One test per lab, for the labs in labs/ and the grader's
+// fixture labs, so a lab that breaks is named by its test and each stays within its own time limit.
+import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runNode } from '../../support/cli';
 import { tempDir } from '../../support/temp';
 
+function labsIn(labsDir: string): string[] {
+  return fs
+    .readdirSync(path.join(PROJECT_ROOT, labsDir), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(PROJECT_ROOT, labsDir, entry.name, 'lab.yaml')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 describe('keiko test-labs', () => {
-  it("proves every lab in labs/ and the grader's fixture labs", async () => {
-    const data = tempDir('test-labs');
-    for (const labsDir of ['labs', path.join('tests', 'fixtures', 'labs')]) {
-      const result = await runNode(['test-labs'], {
-        env: { KEIKO_DATA_DIR: data.dir, KEIKO_LABS_DIR: path.join(PROJECT_ROOT, labsDir) },
-        timeoutMs: 600_000,
+  const data = tempDir('test-labs');
+  afterAll(() => data.remove());
+
+  for (const labsDir of ['labs', path.join('tests', 'fixtures', 'labs')]) {
+    for (const lab of labsIn(labsDir)) {
+      it(`proves ${labsDir}/${lab}: each step fails before its solution and passes after`, async () => {
+        const result = await runNode(['test-labs', lab], {
+          env: { KEIKO_DATA_DIR: data.dir, KEIKO_LABS_DIR: path.join(PROJECT_ROOT, labsDir) },
+          timeoutMs: 600_000,
+        });
+        expect(result.stderr, lab).toBe('');
+        expect(result.code, `${lab}\n${result.stdout}`).toBe(0);
       });
-      expect(result.stderr, labsDir).toBe('');
-      expect(result.code, `${labsDir}\n${result.stdout}`).toBe(0);
     }
-    data.remove();
-  });
+  }
 
   it('reports a step whose check passes before its solution', async () => {
-    const data = tempDir('test-labs-bad');
-    const labs = path.join(data.dir, 'labs');
-    const { default: fs } = await import('node:fs');
+    const bad = tempDir('test-labs-bad');
+    const labs = path.join(bad.dir, 'labs');
     fs.mkdirSync(path.join(labs, 'weak'), { recursive: true });
     fs.writeFileSync(
       path.join(labs, 'weak', 'lab.yaml'),
@@ -30,10 +42,10 @@ describe('keiko test-labs', () => {
     );
     fs.writeFileSync(path.join(labs, 'weak', 'fix.sh'), 'true\n');
     const result = await runNode(['test-labs'], {
-      env: { KEIKO_DATA_DIR: path.join(data.dir, 'data'), KEIKO_LABS_DIR: labs },
+      env: { KEIKO_DATA_DIR: path.join(bad.dir, 'data'), KEIKO_LABS_DIR: labs },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/weak\/always: passes before its solution ran/);
-    data.remove();
+    bad.remove();
   });
 });
