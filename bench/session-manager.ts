@@ -11,6 +11,7 @@ export function benchSessionManager(): { runtime: DockerRuntime; manager: Sessio
     registry: new MemoryRegistry(),
     probeImage: labImageTag('probe'),
     instance: 'bench',
+    holder: 'bench',
   });
   return { runtime, manager };
 }

@@ -47,8 +47,18 @@ export const EnvSchema = z.object({
   KEIKO_INSTANCE: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'expected lowercase letters, digits and dashes')
-    .default('default')
-    .describe('Labels every sandbox this installation makes; its reaper removes only its own'),
+    .optional()
+    .describe(
+      'Labels every sandbox this installation makes; its reaper removes only its own. Defaults to an id made once per data directory',
+    ),
+  KEIKO_ORPHAN_GRACE_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(1000, 'at least 1000 ms')
+    .default(120_000)
+    .describe(
+      'How long a sandbox whose process is gone (or that no record knows) is left alone before it is reaped',
+    ),
   KEIKO_POOL_SIZE: z.coerce
     .number({ error: 'expected a whole number of spare sandboxes' })
     .int('expected a whole number of spare sandboxes')

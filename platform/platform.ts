@@ -8,6 +8,7 @@ import {
   ShellHub,
   WarmPool,
   type ContainerRuntime,
+  type HolderKind,
 } from '@/sandbox';
 import type { ProbeScripts } from '@/grader';
 import { Store } from '@/store';
@@ -55,7 +56,11 @@ export function projectPaths(rootDir: string, env: Env): ProjectPaths {
   };
 }
 
-export function createPlatform(options: { rootDir: string; env?: Env }): Platform {
+/**
+ * `holder` says which kind of process this is (the web server, `keiko grade`, …): processes that
+ * share a data directory share its sessions, and each leaves the others' alone.
+ */
+export function createPlatform(options: { rootDir: string; env?: Env; holder?: HolderKind }): Platform {
   const env = options.env ?? parseEnv(process.env, options.rootDir);
   const store = Store.open(env.dataDir);
   const paths = projectPaths(options.rootDir, env);
@@ -64,7 +69,9 @@ export function createPlatform(options: { rootDir: string; env?: Env }): Platfor
     runtime,
     registry: store.sessions,
     probeImage: PROBE_IMAGE,
-    instance: env.KEIKO_INSTANCE,
+    instance: env.KEIKO_INSTANCE ?? store.instanceId,
+    holder: options.holder ?? 'cli',
+    orphanGraceMs: env.KEIKO_ORPHAN_GRACE_MS,
   });
   let pool: WarmPool | undefined;
   const labSessions = new LabSessions({
@@ -121,7 +128,7 @@ export function installPlatform(platform: Platform): void {
 /** The platform the server installed; created from the environment when none was (e.g. `next dev`). */
 export function currentPlatform(): Platform {
   const holder = globalThis as PlatformHolder;
-  holder[GLOBAL_KEY] ??= createPlatform({ rootDir: process.cwd() });
+  holder[GLOBAL_KEY] ??= createPlatform({ rootDir: process.cwd(), holder: 'server' });
   return holder[GLOBAL_KEY];
 }
 

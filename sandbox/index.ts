@@ -44,6 +44,7 @@ export {
 export type { ExecResult, ProcessInfo, PtyHandle } from './runtime/runtime';
 export {
   SessionManager,
+  DEFAULT_ORPHAN_GRACE_MS,
   newSessionId,
   type LabSession,
   type StartSessionOptions,
@@ -52,6 +53,9 @@ export {
 export { WarmPool } from './session/warm-pool';
 export {
   MemoryRegistry,
+  HOLDER_KINDS,
+  type HolderKind,
+  type HolderRecord,
   type SessionRecord,
   type SessionRegistry,
   type SessionStatus,

@@ -114,6 +114,7 @@ function installDebianPackages(packages, why) {
         `Install them yourself (for example: sudo apt-get install ${packages.join(' ')}) and run again.`,
     );
   }
+  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 }); // it holds the server secret: owner only
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, 'apt.log');
   const out = fs.openSync(log, 'a');
@@ -174,6 +175,7 @@ async function ensureEngine() {
         'Start it yourself (sudo systemctl start docker, or sudo dockerd &) and run again.',
     );
   }
+  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 }); // it holds the server secret: owner only
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, 'dockerd.log');
   const out = fs.openSync(log, 'a');

@@ -63,4 +63,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attempts_progress ON attempts (learner_id, lab_id, step_id);
     `,
   },
+  {
+    version: 4,
+    name: 'session holders',
+    sql: `
+      CREATE TABLE holders (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        pid        INTEGER NOT NULL,
+        host       TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        seen_at    TEXT NOT NULL,
+        ended_at   TEXT
+      );
+      ALTER TABLE sessions ADD COLUMN holder_id TEXT;
+    `,
+  },
 ];

@@ -10,6 +10,10 @@ import { SessionRepository } from './sessions';
 export const DATABASE_FILE_NAME = 'keiko.db';
 const SECRET_KEY = 'server_secret';
 const SECRET_BYTES = 32;
+const INSTANCE_KEY = 'instance_id';
+/** The data directory holds the server secret: only its owner may enter it or read its files. */
+export const DATA_DIR_MODE = 0o700;
+export const DATA_FILE_MODE = 0o600;
 
 export interface StoreStatus {
   ok: boolean;
@@ -30,6 +34,8 @@ export class Store {
     const file = path.join(dataDir, DATABASE_FILE_NAME);
     let db: Database.Database;
     try {
+      // Made owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+      fs.closeSync(fs.openSync(file, 'a', DATA_FILE_MODE));
       db = new Database(file);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
@@ -41,6 +47,7 @@ export class Store {
     try {
       store.migrate(migrations);
       store.ensureSecret();
+      store.ensureInstanceId();
     } catch (error) {
       db.close();
       throw error instanceof StoreError ? error : corrupt(file, error);
@@ -61,6 +68,17 @@ export class Store {
       { value: string } | undefined;
     if (!row) throw new StoreError(`${this.file}: the server secret is missing; the store was not opened`);
     return Buffer.from(row.value, 'base64');
+  }
+
+  /**
+   * This installation's id, made once per data directory: it labels every sandbox the installation
+   * makes, so two data directories on one engine never reap each other's.
+   */
+  get instanceId(): string {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(INSTANCE_KEY) as
+      { value: string } | undefined;
+    if (!row) throw new StoreError(`${this.file}: the instance id is missing; the store was not opened`);
+    return row.value;
   }
 
   get sessions(): SessionRepository {
@@ -113,6 +131,12 @@ export class Store {
     }
   }
 
+  private ensureInstanceId(): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
+      .run(INSTANCE_KEY, `k-${randomBytes(6).toString('hex')}`);
+  }
+
   private ensureSecret(): void {
     const existing = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(SECRET_KEY) as
       { value: string } | undefined;
@@ -136,7 +160,7 @@ function ensureDataDir(dataDir: string): void {
     throw new StoreError(`KEIKO_DATA_DIR=${dataDir} is a file, not a folder. Point it at a folder.`);
   }
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   } catch (error) {
     throw new StoreError(
       `cannot create the data directory ${dataDir} (${describe(error)}). ` +
@@ -150,6 +174,24 @@ function ensureDataDir(dataDir: string): void {
       `the data directory ${dataDir} is not writable. Fix its permissions or set KEIKO_DATA_DIR.`,
     );
   }
+}
+
+/** What is readable by others in the data directory (for `keiko doctor`): each with the fix. */
+export function dataDirExposure(dataDir: string): string[] {
+  const problems: string[] = [];
+  const open = (file: string, allowed: number) => {
+    try {
+      const mode = fs.statSync(file).mode & 0o777;
+      if (mode & ~allowed)
+        problems.push(`${file} has mode ${mode.toString(8)}; run chmod ${allowed.toString(8)} ${file}`);
+    } catch {
+      // absent: nothing exposed
+    }
+  };
+  open(dataDir, DATA_DIR_MODE);
+  for (const suffix of ['', '-wal', '-shm'])
+    open(path.join(dataDir, DATABASE_FILE_NAME + suffix), DATA_FILE_MODE);
+  return problems;
 }
 
 function corrupt(file: string, error: unknown): StoreError {

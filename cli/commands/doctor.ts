@@ -1,16 +1,54 @@
-import { createPlatform, healthReport, type Health } from '@/platform';
+import { createPlatform, healthReport, type Health, type Platform } from '@/platform';
+import { DEFAULT_INSTANCE, instanceOf, LABELS } from '@/sandbox';
+import { dataDirExposure } from '@/store';
 import { PROJECT_ROOT } from '../project-root';
+
+/** Another installation's sandboxes on the same engine: listed, never touched. */
+interface OtherInstance {
+  instance: string;
+  containers: number;
+  volumes: number;
+}
 
 /** `keiko doctor`: every dependency's state, and the command that fixes each problem. */
 export async function doctor(options: { json: boolean }): Promise<number> {
   const platform = createPlatform({ rootDir: PROJECT_ROOT });
   try {
     const health = await healthReport(platform);
-    console.log(options.json ? JSON.stringify(health, null, 2) : formatHealth(health));
+    const warnings = dataDirExposure(platform.env.dataDir);
+    const otherInstances = health.docker.reachable ? await otherInstancesOnEngine(platform) : [];
+    if (options.json) console.log(JSON.stringify({ ...health, warnings, otherInstances }, null, 2));
+    else {
+      const lines = [formatHealth(health)];
+      for (const warning of warnings)
+        lines.push(`warning: the data directory is readable by others: ${warning}`);
+      for (const other of otherInstances)
+        lines.push(
+          `note: installation ${other.instance} has ${other.containers} containers and ${other.volumes} volumes on this engine (left alone)`,
+        );
+      console.log(lines.join('\n'));
+    }
     return health.ok ? 0 : 1;
   } finally {
     await platform.close();
   }
+}
+
+async function otherInstancesOnEngine(platform: Platform): Promise<OtherInstance[]> {
+  const all = await platform.runtime.listLabelled(LABELS.session);
+  const mine = platform.sessions.instance;
+  const others = new Map<string, OtherInstance>();
+  const count = (labels: Record<string, string>, kind: 'containers' | 'volumes') => {
+    const instance = instanceOf(labels);
+    if (instance === mine) return;
+    if (instance === DEFAULT_INSTANCE && platform.store.sessions.get(labels[LABELS.session] ?? '')) return;
+    const entry = others.get(instance) ?? { instance, containers: 0, volumes: 0 };
+    entry[kind] += 1;
+    others.set(instance, entry);
+  };
+  for (const container of all.containers) count(container.labels, 'containers');
+  for (const volume of all.volumes) count(volume.labels, 'volumes');
+  return [...others.values()].sort((a, b) => a.instance.localeCompare(b.instance));
 }
 
 export function formatHealth(health: Health): string {

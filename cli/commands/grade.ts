@@ -41,7 +41,7 @@ function printStep(result: StepResult, title: string): void {
 
 /** `keiko grade LAB [--solve] [--json]`: exit 0 all steps passed, 1 some failed, 2 could not run. */
 export async function grade(labId: string, options: { solve: boolean; json: boolean }): Promise<number> {
-  const platform = createPlatform({ rootDir: PROJECT_ROOT });
+  const platform = createPlatform({ rootDir: PROJECT_ROOT, holder: 'grade' });
   try {
     const lab = requireLab(platform, labId);
     let results: StepResult[];
@@ -75,7 +75,7 @@ export async function grade(labId: string, options: { solve: boolean; json: bool
  * its solution, pass after it, and every earlier step must still pass.
  */
 export async function testLabs(labIds: string[]): Promise<number> {
-  const platform = createPlatform({ rootDir: PROJECT_ROOT });
+  const platform = createPlatform({ rootDir: PROJECT_ROOT, holder: 'test-labs' });
   try {
     const labs = labIds.length ? labIds.map((id) => requireLab(platform, id)) : platform.labSessions.labs();
     const problems: string[] = [];

@@ -18,7 +18,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
       'there is no production build of the web app: run `npm run build` first (`npm run up` does it).',
     );
   }
-  const platform = createPlatform({ rootDir: PROJECT_ROOT });
+  const platform = createPlatform({ rootDir: PROJECT_ROOT, holder: 'server' });
   const { KEIKO_HOST: host, KEIKO_PORT: port } = platform.env;
   const engine = await platform.runtime.engineInfo();
   if (!engine.reachable) {

@@ -181,6 +181,7 @@ export interface ProcessInfo {
 }
 
 export interface LabelledObjects {
-  containers: { id: string; labels: Record<string, string>; running: boolean }[];
-  volumes: { name: string; labels: Record<string, string> }[];
+  /** `createdAt` as the engine reports it: the reaper spares objects younger than its grace period. */
+  containers: { id: string; labels: Record<string, string>; running: boolean; createdAt: Date }[];
+  volumes: { name: string; labels: Record<string, string>; createdAt: Date }[];
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SessionNotFoundError, SessionStartError } from '../errors';
 import { DEFAULT_LIMITS } from '../limits';
@@ -9,15 +10,31 @@ import { WarmPool } from './warm-pool';
 const LAB = 'keiko/bottle:latest';
 const PROBE = 'keiko/probe:latest';
 
+const GRACE_MS = 60_000;
+
 function setup() {
-  const runtime = new MemoryRuntime();
+  let nowMs = Date.parse('2026-01-01T00:00:00Z');
+  const now = () => new Date(nowMs);
+  const runtime = new MemoryRuntime(now);
   runtime.registry.add(LAB).add(PROBE);
   void runtime.pullImage(LAB);
   void runtime.pullImage(PROBE);
   const registry = new MemoryRegistry();
-  let nowMs = Date.parse('2026-01-01T00:00:00Z');
-  const manager = new SessionManager({ runtime, registry, probeImage: PROBE, now: () => new Date(nowMs) });
-  return { runtime, registry, manager, advance: (ms: number) => (nowMs += ms) };
+  const manager = new SessionManager({ runtime, registry, probeImage: PROBE, now, orphanGraceMs: GRACE_MS });
+  /** Another process on the same data directory and engine. */
+  const another = (holder: 'server' | 'test-labs' | 'grade' = 'server') =>
+    new SessionManager({ runtime, registry, probeImage: PROBE, now, orphanGraceMs: GRACE_MS, holder });
+  return { runtime, registry, manager, another, now, advance: (ms: number) => (nowMs += ms) };
+}
+
+/** A pid no process has: that of a child that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+/** Makes the registry say the manager's process died without closing (kill -9). */
+function killWithoutClosing(registry: MemoryRegistry, manager: SessionManager): void {
+  registry.holders.get(manager.holder.id)!.pid = deadPid();
 }
 
 const start = (manager: SessionManager, limits = {}) =>
@@ -107,13 +124,15 @@ describe('SessionManager', () => {
     await expect(manager.exec('s_nope', { argv: ['true'] })).rejects.toBeInstanceOf(SessionNotFoundError);
   });
 
-  it('reaps labelled objects that belong to no live session', async () => {
-    const { manager, runtime } = setup();
+  it('reaps labelled objects no record knows once they are older than the grace period, and not before', async () => {
+    const { manager, runtime, advance } = setup();
     const keep = await start(manager);
     const orphan = await runtime.createContainer({
       ...[...runtime.containers.values()][0]!.spec,
       labels: { 'keiko.session': 's_orphan' },
     });
+    expect(await manager.reap()).toBe(0);
+    advance(GRACE_MS);
     expect(await manager.reap()).toBe(1);
     expect(runtime.containers.has(orphan)).toBe(false);
     expect(manager.get(keep.id)).toBeDefined();
@@ -164,5 +183,87 @@ describe('instances', () => {
     expect(await mine.reap()).toBe(0);
     expect(theirs.get(session.id)).toBeDefined();
     expect(runtime.containers.size).toBe(2);
+  });
+});
+
+describe('processes sharing one data directory', () => {
+  it('never ends or reaps a session another live process holds, however old it is', async () => {
+    const { manager, another, runtime, advance } = setup();
+    const cli = another('test-labs');
+    const session = await cli.start({ labId: 'lab-1', image: LAB, ownerId: 'keiko-cli' });
+    advance(10 * GRACE_MS);
+    const server = manager;
+    expect(await server.recover()).toEqual({ adopted: [], ended: [], reaped: 0 });
+    await server.sweep();
+    expect(runtime.containers.size).toBe(2);
+    expect(cli.get(session.id)).toBeDefined();
+  });
+
+  it("ends a dead CLI run's sessions only once its holder has been gone for the grace period", async () => {
+    const { another, registry, runtime, advance } = setup();
+    const cli = another('test-labs');
+    const session = await cli.start({ labId: 'lab-1', image: LAB, ownerId: 'keiko-cli' });
+    killWithoutClosing(registry, cli);
+    const server = another('server');
+    advance(GRACE_MS - 1000);
+    expect((await server.recover()).ended).toEqual([]);
+    expect(runtime.containers.size).toBe(2);
+    advance(1000);
+    expect((await server.recover()).ended).toEqual([session.id]);
+    expect(runtime.containers.size).toBe(0);
+    expect(runtime.volumes.size).toBe(0);
+    expect(registry.get(session.id)).toMatchObject({ status: 'failed' });
+  });
+
+  it('a server adopts at once the ready sessions of a server that died or closed', async () => {
+    const { another, registry } = setup();
+    const killed = another('server');
+    const closed = another('server');
+    const a = await killed.start({ labId: 'lab-1', image: LAB, ownerId: 'learner-1' });
+    const b = await closed.start({ labId: 'lab-1', image: LAB, ownerId: 'learner-2' });
+    killWithoutClosing(registry, killed);
+    closed.close();
+    const next = another('server');
+    expect((await next.recover()).adopted.sort()).toEqual([a.id, b.id].sort());
+    expect(registry.get(a.id)?.holderId).toBe(next.holder.id);
+    expect(next.get(a.id)).toBeDefined();
+  });
+
+  it('a CLI never adopts a server session, and stop --all ends every session whoever holds it', async () => {
+    const { another, registry, runtime } = setup();
+    const server = another('server');
+    const session = await server.start({ labId: 'lab-1', image: LAB, ownerId: 'learner-1' });
+    server.close();
+    const cli = another('grade');
+    expect(await cli.recover()).toEqual({ adopted: [], ended: [], reaped: 0 });
+    expect(await cli.stopAll('stopped by keiko sessions stop --all')).toEqual({ stopped: 1, reaped: 0 });
+    expect(registry.get(session.id)).toMatchObject({ status: 'stopped' });
+    expect(runtime.containers.size).toBe(0);
+  });
+
+  it('adopts objects of older versions (labelled default) only when its own registry knows their session', async () => {
+    const { runtime, registry, manager, now, advance } = setup();
+    const spec = { ...(await start(manager), [...runtime.containers.values()][0]!.spec) };
+    const known = await runtime.createContainer({ ...spec, labels: { 'keiko.session': 's_known' } });
+    const unknown = await runtime.createContainer({ ...spec, labels: { 'keiko.session': 's_unknown' } });
+    registry.save({
+      id: 's_known',
+      labId: 'lab-1',
+      ownerId: 'learner-1',
+      image: LAB,
+      status: 'stopped',
+      containers: { lab: known },
+      volumes: [],
+      limits: {},
+      createdAt: now().toISOString(),
+      expiresAt: now().toISOString(),
+      lastActivityAt: now().toISOString(),
+      endedAt: now().toISOString(),
+    });
+    const blue = new SessionManager({ runtime, registry, probeImage: PROBE, instance: 'blue', now });
+    advance(10 * GRACE_MS);
+    expect(await blue.reap()).toBe(1);
+    expect(runtime.containers.has(known)).toBe(false);
+    expect(runtime.containers.has(unknown)).toBe(true);
   });
 });

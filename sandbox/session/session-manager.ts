@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
 import {
   DEFAULT_LIMITS,
@@ -21,10 +22,19 @@ import {
 } from './hardening';
 import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, instanceOf, LABELS, WRITABLE_PATHS_LABEL } from './labels';
 import { Semaphore } from './semaphore';
-import { limitsOf, type SessionRecord, type SessionRegistry, type SessionStatus } from './registry';
+import {
+  limitsOf,
+  type HolderKind,
+  type HolderRecord,
+  type SessionRecord,
+  type SessionRegistry,
+  type SessionStatus,
+} from './registry';
 import { SeedCache } from './seed-cache';
 
 const TOUCH_WRITE_INTERVAL_MS = 5_000; // activity is written to the registry at most this often
+/** How long a session's objects are safe from other processes after their holder's last sign of life. */
+export const DEFAULT_ORPHAN_GRACE_MS = 120_000;
 
 export interface StartSessionOptions {
   labId: string;
@@ -69,6 +79,17 @@ export interface SessionManagerOptions {
   defaults?: SandboxLimits;
   caps?: SandboxLimits;
   now?: () => Date;
+  /**
+   * Who this process is in the shared registry (`cli` when not said). A `server` adopts the sessions
+   * a server left behind when it died; every other kind only ends what it started.
+   */
+  holder?: HolderKind;
+  /**
+   * Objects nobody holds are removed only once this much time has passed since their holder was last
+   * seen (or, for objects no record knows, since they were created): long enough for a session being
+   * created by another process to get its record, and for a holder's heartbeat to be missed.
+   */
+  orphanGraceMs?: number;
 }
 
 /** A pre-made sandbox the manager can hand out instead of creating one (see WarmPool). */
@@ -107,15 +128,30 @@ export class SessionManager {
   private pool: SandboxSource | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly endedListeners: ((id: string, status: SessionStatus, reason: string) => void)[] = [];
+  /** This process as the registry knows it; written on the first session it makes or adopts. */
+  readonly holder: HolderRecord;
+  private claimed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly orphanGraceMs: number;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.instance = options.instance ?? DEFAULT_INSTANCE;
+    this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
     this.seeds = new SeedCache(options.runtime, this.instance);
     this.defaults = options.defaults ?? DEFAULT_LIMITS;
     this.caps = options.caps ?? LIMIT_CAPS;
     // The limits table is checked when the platform starts, not when the first learner arrives.
     resolveLimits({}, this.defaults, this.caps);
     this.now = options.now ?? (() => new Date());
+    const at = this.now().toISOString();
+    this.holder = {
+      id: `h_${randomBytes(9).toString('base64url')}`,
+      kind: options.holder ?? 'cli',
+      pid: process.pid,
+      host: os.hostname(),
+      startedAt: at,
+      seenAt: at,
+    };
   }
 
   get runtime(): ContainerRuntime {
@@ -183,6 +219,7 @@ export class SessionManager {
       expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs),
     };
     const volumes = volumeSpecs(layout);
+    this.claim();
     const record: SessionRecord = {
       id: layout.sessionId,
       labId: options.labId,
@@ -195,6 +232,7 @@ export class SessionManager {
       createdAt: createdAt.toISOString(),
       expiresAt: layout.expiresAt.toISOString(),
       lastActivityAt: createdAt.toISOString(),
+      holderId: this.holder.id,
     };
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.options.registry.save(record);
@@ -358,68 +396,143 @@ export class SessionManager {
   }
 
   /**
-   * Takes back the sessions a previous run of the server left in the registry: live ones whose
-   * containers still run are adopted, everything else is ended. Then reaps what nothing owns.
+   * Deals with the sessions of the shared registry that no live process holds: a server adopts the
+   * ones a dead server left running; the rest are ended once their holder has been gone for the
+   * grace period. Sessions another live process holds (a CLI run, another server on the same data
+   * directory) are never touched. Then reaps what no session owns.
    */
   async recover(): Promise<{ adopted: string[]; ended: string[]; reaped: number }> {
+    this.claim();
     const adopted: string[] = [];
     const ended: string[] = [];
+    const now = this.now().getTime();
     for (const record of this.options.registry.live()) {
-      const lab = record.containers.lab
-        ? await this.options.runtime.inspectContainer(record.containers.lab)
-        : undefined;
-      const usable =
-        record.status === 'ready' && lab?.running && Date.parse(record.expiresAt) > this.now().getTime();
-      if (usable) {
-        this.live.set(record.id, this.liveSession(record, limitsOf(record)));
-        adopted.push(record.id);
-      } else {
-        this.options.registry.end(
-          record.id,
-          record.status === 'pooled' ? 'stopped' : 'failed',
-          'left by a previous run of the server',
-          this.now().toISOString(),
-        );
-        ended.push(record.id);
+      if (this.live.has(record.id) || this.pool?.owns(record.id) || record.holderId === this.holder.id)
+        continue;
+      const holder = record.holderId ? this.options.registry.holder(record.holderId) : undefined;
+      if (record.holderId && !this.isGone(holder)) continue;
+      const adoptable =
+        (this.options.holder ?? 'cli') === 'server' &&
+        (holder === undefined || holder.kind === 'server') &&
+        record.status === 'ready' &&
+        Date.parse(record.expiresAt) > now;
+      if (adoptable) {
+        const lab = record.containers.lab
+          ? await this.options.runtime.inspectContainer(record.containers.lab)
+          : undefined;
+        if (lab?.running) {
+          const mine = { ...record, holderId: this.holder.id };
+          this.options.registry.save(mine);
+          this.live.set(record.id, this.liveSession(mine, limitsOf(mine)));
+          adopted.push(record.id);
+          continue;
+        }
       }
+      // A server's sessions wait for the next server, which adopts or ends them; nothing else may.
+      if ((this.options.holder ?? 'cli') !== 'server' && (holder === undefined || holder.kind === 'server'))
+        continue;
+      if (holder && now - Date.parse(holder.seenAt) < this.orphanGraceMs) continue;
+      await this.destroy(record);
+      this.options.registry.end(
+        record.id,
+        record.status === 'pooled' ? 'stopped' : 'failed',
+        `left by a ${holder?.kind ?? 'previous'} process that is gone`,
+        this.now().toISOString(),
+      );
+      ended.push(record.id);
     }
     const reaped = await this.reap();
     return { adopted, ended, reaped };
   }
 
-  /** Removes every labelled container and volume of this instance that belongs to no live session or spare. */
+  /** Ends every live session of the registry, whoever holds it, then reaps (`keiko sessions stop --all`). */
+  async stopAll(reason: string): Promise<{ stopped: number; reaped: number }> {
+    const records = this.options.registry.live();
+    for (const record of records) {
+      this.live.delete(record.id);
+      await this.destroy(record);
+      this.options.registry.end(record.id, 'stopped', reason, this.now().toISOString());
+    }
+    return { stopped: records.length, reaped: await this.reap() };
+  }
+
+  /**
+   * Removes this installation's labelled containers and volumes that no session owns: those whose
+   * session the registry says has ended, and those it never knew once they are older than the grace
+   * period. Objects of another instance are never touched; objects labelled by versions before
+   * instances (`default`) are this installation's when its registry knows their session.
+   */
   async reap(): Promise<number> {
     const all = await this.options.runtime.listLabelled(LABELS.session);
-    const mine = <T extends { labels: Record<string, string> }>(objects: T[]) =>
-      objects.filter((object) => instanceOf(object.labels) === this.instance);
-    const containers = mine(all.containers);
-    const volumes = mine(all.volumes);
-    const owned = (sessionId: string | undefined) =>
-      sessionId !== undefined &&
-      (this.live.has(sessionId) || (this.pool?.owns(sessionId) ?? false) || this.isStarting(sessionId));
-    const doomedContainers = containers.filter((container) => !owned(container.labels[LABELS.session]));
-    await Promise.all(
-      doomedContainers.map((container) => this.options.runtime.removeContainer(container.id)),
-    );
-    const doomedVolumes = volumes.filter((volume) => !owned(volume.labels[LABELS.session]));
-    await Promise.all(doomedVolumes.map((volume) => this.options.runtime.removeVolume(volume.name)));
-    return doomedContainers.length + doomedVolumes.length;
+    const now = this.now().getTime();
+    const doomed = (object: { labels: Record<string, string>; createdAt: Date }): boolean => {
+      const sessionId = object.labels[LABELS.session];
+      const record = sessionId ? this.options.registry.get(sessionId) : undefined;
+      const instance = instanceOf(object.labels);
+      if (instance !== this.instance && !(instance === DEFAULT_INSTANCE && record)) return false;
+      if (sessionId && (this.live.has(sessionId) || this.pool?.owns(sessionId))) return false;
+      if (record) return record.endedAt !== undefined;
+      return now - object.createdAt.getTime() >= this.orphanGraceMs;
+    };
+    const containers = all.containers.filter(doomed);
+    await Promise.all(containers.map((container) => this.options.runtime.removeContainer(container.id)));
+    const volumes = all.volumes.filter(doomed);
+    await Promise.all(volumes.map((volume) => this.options.runtime.removeVolume(volume.name)));
+    return containers.length + volumes.length;
   }
 
   /** Sweeps and reaps every interval until `close`. */
   startSweeper(intervalMs: number): void {
     this.sweeper ??= setInterval(() => {
       void this.sweep()
-        .then(() => this.reap())
+        .then(() => this.recover())
         .catch((error: unknown) => console.error(`keiko: sandbox sweep failed: ${describeError(error)}`));
     }, intervalMs);
     this.sweeper.unref();
   }
 
-  /** Stops the sweeper. Sessions stay: a restarted server adopts them (see `recover`). */
+  /**
+   * Stops the sweeper and the heartbeat, and tells the registry this process is gone. Sessions stay:
+   * a restarted server adopts them at once (see `recover`).
+   */
   close(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (this.claimed) this.options.registry.endHolder(this.holder.id, this.now().toISOString());
+    this.claimed = false;
+  }
+
+  /** Writes this process into the registry and keeps its heartbeat fresh while it lives. */
+  private claim(): void {
+    if (this.claimed) return;
+    this.claimed = true;
+    this.holder.seenAt = this.now().toISOString();
+    delete this.holder.endedAt;
+    this.options.registry.saveHolder(this.holder);
+    this.heartbeat = setInterval(
+      () => {
+        try {
+          this.options.registry.beat(this.holder.id, this.now().toISOString());
+        } catch (error) {
+          console.error(`keiko: heartbeat failed: ${describeError(error)}`);
+        }
+      },
+      Math.max(100, Math.floor(this.orphanGraceMs / 4)),
+    );
+    this.heartbeat.unref();
+  }
+
+  /**
+   * True when the holder closed, or its process is dead: on this host the kernel says so (a slow
+   * process is not a dead one); on another host, its heartbeat has been missing for the grace period.
+   */
+  private isGone(holder: HolderRecord | undefined): boolean {
+    if (!holder || holder.endedAt) return true;
+    if (holder.id === this.holder.id) return false;
+    if (holder.host === this.holder.host) return !processAlive(holder.pid);
+    return this.now().getTime() - Date.parse(holder.seenAt) >= this.orphanGraceMs;
   }
 
   /** Ends a pooled or created sandbox record: removes its objects and writes the ending down. */
@@ -437,11 +550,6 @@ export class SessionManager {
     this.endedListeners.push(listener);
   }
 
-  private isStarting(sessionId: string): boolean {
-    const record = this.options.registry.get(sessionId);
-    return record?.status === 'starting' && !record.endedAt;
-  }
-
   private async adopt(
     record: SessionRecord,
     options: StartSessionOptions,
@@ -457,6 +565,7 @@ export class SessionManager {
       createdAt: createdAt.toISOString(),
       expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs).toISOString(),
       lastActivityAt: createdAt.toISOString(),
+      holderId: this.holder.id,
     };
     this.options.registry.save(adopted);
     await this.options.runtime.updateLimits(adopted.containers.lab!, resourceLimits(limits));
@@ -546,5 +655,14 @@ export class SessionManager {
       idleExpiresAt: idle < expiresAt ? idle : expiresAt,
       limits,
     };
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
   }
 }

@@ -294,8 +294,14 @@ export class DockerRuntime implements ContainerRuntime {
         id: c.Id,
         labels: c.Labels ?? {},
         running: c.State === 'running',
+        createdAt: new Date(c.Created * 1000),
       })),
-      volumes: (volumes.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} })),
+      volumes: (volumes.Volumes ?? []).map((v) => ({
+        name: v.Name,
+        labels: v.Labels ?? {},
+        // Engines before API 1.42 may omit it: such a volume counts as old enough to reap.
+        createdAt: new Date((v as { CreatedAt?: string }).CreatedAt ?? 0),
+      })),
     };
   }
 

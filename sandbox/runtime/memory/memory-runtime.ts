@@ -24,6 +24,7 @@ interface MemoryContainer {
   spec: ContainerSpec;
   running: boolean;
   archives: Map<string, Buffer>;
+  createdAt: Date;
 }
 
 /**
@@ -35,6 +36,10 @@ export class MemoryRuntime implements ContainerRuntime {
   readonly calls: string[] = [];
   /** Tags that `pullImage` can find, as a reachable registry would. */
   readonly registry = new Set<string>();
+  private readonly volumeCreatedAt = new Map<string, Date>();
+
+  /** `now` dates what it creates, so tests can age objects past the reaper's grace period. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   async engineInfo(): Promise<EngineInfo> {
     return { reachable: true, version: 'memory', apiVersion: '0', endpoint: 'memory://' };
@@ -80,6 +85,7 @@ export class MemoryRuntime implements ContainerRuntime {
   async createVolume(spec: VolumeSpec): Promise<void> {
     this.calls.push(`create volume ${spec.name}`);
     this.volumes.set(spec.name, spec);
+    this.volumeCreatedAt.set(spec.name, this.now());
   }
 
   async removeVolume(name: string): Promise<void> {
@@ -91,7 +97,7 @@ export class MemoryRuntime implements ContainerRuntime {
     if (!this.images.has(spec.image)) throw new Error(`No such image: ${spec.image}`);
     const id = randomUUID().replaceAll('-', '');
     this.calls.push(`create container ${spec.name}`);
-    this.containers.set(id, { spec, running: false, archives: new Map() });
+    this.containers.set(id, { spec, running: false, archives: new Map(), createdAt: this.now() });
     return id;
   }
 
@@ -185,10 +191,10 @@ export class MemoryRuntime implements ContainerRuntime {
     return {
       containers: [...this.containers.entries()]
         .filter(([, c]) => labelKey in c.spec.labels)
-        .map(([id, c]) => ({ id, labels: c.spec.labels, running: c.running })),
+        .map(([id, c]) => ({ id, labels: c.spec.labels, running: c.running, createdAt: c.createdAt })),
       volumes: [...this.volumes.values()]
         .filter((v) => labelKey in v.labels)
-        .map((v) => ({ name: v.name, labels: v.labels })),
+        .map((v) => ({ name: v.name, labels: v.labels, createdAt: this.volumeCreatedAt.get(v.name)! })),
     };
   }
 

@@ -16,7 +16,7 @@ describe('keiko sessions', () => {
 
     const stop = await runNode(['sessions', 'stop', '--all'], { env });
     expect(stop.code).toBe(0);
-    expect(stop.stderr).toMatch(/stopped 1 live/);
+    expect(stop.stderr).toMatch(/stopped 1 sessions/);
     expect(await leftovers(fixture.runtime, session.id)).toBe(0);
     expect((await runNode(['sessions', 'list'], { env })).stdout).toMatch(/no live sessions/);
     await fixture.dispose();
