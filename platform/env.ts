@@ -66,6 +66,12 @@ export const EnvSchema = z.object({
     .max(20, 'at most 20 spares per lab image')
     .default(1)
     .describe('Spare, started sandboxes kept ready per lab image, so a start skips container creation'),
+  KEIKO_MAX_SESSIONS: z.coerce
+    .number({ error: 'expected a whole number of sessions' })
+    .int('expected a whole number of sessions')
+    .min(1, 'at least 1 session')
+    .optional()
+    .describe('Live lab sessions in all; by default what the host memory holds at each session’s limits'),
   KEIKO_SWEEP_INTERVAL_MS: z.coerce
     .number({ error: 'expected milliseconds' })
     .int()

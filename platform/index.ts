@@ -6,12 +6,14 @@ export {
   projectPaths,
   readProbeScripts,
   processEnv,
+  platformLimits,
   type Platform,
   type ProjectPaths,
 } from './platform';
 export { healthReport, HealthSchema, type Health } from './health';
 export {
   LabSessions,
+  CLIENT_ADDRESS_HEADER,
   LabNotFoundError,
   StepNotFoundError,
   type SessionObject,

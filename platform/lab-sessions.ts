@@ -1,11 +1,28 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadLabs, type LabDefinition } from '@/course';
 import { gradeStep, type ProbeScripts, type StepResult } from '@/grader';
-import { labImageTag, LimitOverridesSchema, type LabSession, type SessionManager } from '@/sandbox';
+import {
+  defaultPlatformLimits,
+  labImageTag,
+  LimitOverridesSchema,
+  RateWindow,
+  StartAdmission,
+  TooManyRequestsError,
+  type LabSession,
+  type PlatformLimits,
+  type SessionManager,
+} from '@/sandbox';
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
+
+/**
+ * The request header carrying the client's address: the custom server sets it from the socket on
+ * every request (overwriting anything a client sent), for the per-address start limit.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-keiko-client-address';
 
 /** The session object of API.md. */
 export interface SessionObject {
@@ -53,6 +70,8 @@ export interface LabSessionsOptions {
   progress: ProgressRepository;
   /** The probe scripts the grader runs (grader/probes/*), read once. */
   probeScripts: ProbeScripts;
+  /** Limits on starts and gradings across everyone (sandbox/limits.ts); sized for this host if absent. */
+  limits?: PlatformLimits;
 }
 
 /**
@@ -62,9 +81,19 @@ export interface LabSessionsOptions {
  */
 export class LabSessions {
   private readonly manager: SessionManager;
+  private readonly admission: StartAdmission;
+  private readonly checkRate: RateWindow;
+  /** Starts under way per learner and lab: a second request joins the first. */
+  private readonly starting = new Map<string, Promise<SessionObject>>();
+  /** The grading under way per session: one at a time; a repeat of the same step shares it. */
+  private readonly grading = new Map<string, { stepId: string; result: Promise<StepResult> }>();
+  private readonly limits: PlatformLimits;
 
   constructor(private readonly options: LabSessionsOptions) {
     this.manager = options.manager;
+    this.limits = options.limits ?? defaultPlatformLimits(os.totalmem());
+    this.admission = new StartAdmission(this.limits);
+    this.checkRate = new RateWindow(this.limits.checksPerSessionPerMinute);
   }
 
   labs(): LabDefinition[] {
@@ -95,23 +124,46 @@ export class LabSessions {
     });
   }
 
-  /** The learner's live session for the lab, or a new one. */
+  /**
+   * The learner's live session for the lab, or a new one. A live session whose sandbox vanished is
+   * ended and replaced; concurrent requests of one learner for one lab get one session; starts over
+   * the platform's limits are refused with a TooManyRequestsError. `clientAddress` is absent for
+   * the CLI, which the per-address limit does not count.
+   */
   async startOrResume(
     labId: string,
     learnerId: string,
+    clientAddress?: string,
   ): Promise<{ session: SessionObject; created: boolean }> {
     const lab = this.requireLab(labId);
+    const key = `${learnerId}\0${labId}`;
+    const pending = this.starting.get(key);
+    if (pending) return { session: await pending, created: false };
     const existing = this.liveSession(labId, learnerId);
-    if (existing) return { session: this.toObject(existing, lab), created: false };
-    const session = await this.manager.start({
-      labId,
-      image: labImageTag(lab.image),
-      ownerId: learnerId,
-      workdir: lab.workdir,
-      limits: LimitOverridesSchema.parse(lab.limits ?? {}),
-      files: starterFiles(lab),
-    });
-    return { session: this.toObject(session, lab), created: true };
+    const verified = existing ? await this.manager.verify(existing.id) : undefined;
+    if (verified) return { session: this.toObject(verified, lab), created: false };
+    const start = (async () => {
+      const release = await this.admission.admit(this.manager.list().length, clientAddress);
+      try {
+        const session = await this.manager.start({
+          labId,
+          image: labImageTag(lab.image),
+          ownerId: learnerId,
+          workdir: lab.workdir,
+          limits: LimitOverridesSchema.parse(lab.limits ?? {}),
+          files: starterFiles(lab),
+        });
+        return this.toObject(session, lab);
+      } finally {
+        release();
+      }
+    })();
+    this.starting.set(key, start);
+    try {
+      return { session: await start, created: true };
+    } finally {
+      this.starting.delete(key);
+    }
   }
 
   /** The session, when the caller owns it or holds its token; undefined otherwise (answer 404). */
@@ -127,14 +179,38 @@ export class LabSessions {
     return this.toObject(session, this.lab(session.labId));
   }
 
-  /** Grades one step now and records the attempt; a step whose required steps have not passed is not run. */
+  /**
+   * Grades one step now and records the attempt; a step whose required steps have not passed is not
+   * run. One grading at a time per session: asking again for the step being graded gets that
+   * grading's result; another step waits for it. Gradings past the per-session rate are refused.
+   */
   async checkStep(session: LabSession, stepId: string): Promise<StepResult> {
+    const running = this.grading.get(session.id);
+    if (running?.stepId === stepId) return running.result;
+    if (running) await running.result.catch(() => undefined);
+    const retry = this.checkRate.take(session.id);
+    if (retry !== undefined)
+      throw new TooManyRequestsError(
+        `This session asked for ${this.limits.checksPerSessionPerMinute} checks in the last minute; try again in ${retry} s.`,
+        'checksPerSessionPerMinute',
+        retry,
+      );
+    const result = this.grade(session, stepId);
+    this.grading.set(session.id, { stepId, result });
+    try {
+      return await result;
+    } finally {
+      if (this.grading.get(session.id)?.result === result) this.grading.delete(session.id);
+    }
+  }
+
+  private async grade(session: LabSession, stepId: string): Promise<StepResult> {
     const lab = this.requireLab(session.labId);
     const step = this.requireStep(lab, stepId);
     this.manager.touch(session.id);
     const progress = this.options.progress.forLab(session.ownerId, lab.id);
     const missing = step.requires.filter((required) => !progress.get(required)?.passed);
-    const result: StepResult = missing.length
+    const graded: StepResult = missing.length
       ? {
           stepId,
           passed: false,
@@ -150,6 +226,7 @@ export class LabSessions {
           ],
         }
       : await gradeStep(step, this.manager, session.id, this.options.probeScripts);
+    const result = clipResult(graded, this.limits.evidenceMaxBytes);
     this.options.progress.recordAttempt({
       learnerId: session.ownerId,
       labId: lab.id,
@@ -208,6 +285,29 @@ export class LabSessions {
       idleExpiresAt: session.idleExpiresAt.toISOString(),
     };
   }
+}
+
+/** The result with each check's text cut to `maxBytes`: what a learner controls is stored bounded. */
+function clipResult(result: StepResult, maxBytes: number): StepResult {
+  const clip = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length <= maxBytes) return text;
+    // A cut inside a character drops it (the decoder's replacement mark is removed).
+    const cut = bytes
+      .subarray(0, maxBytes)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
+    return `${cut}\n… (${bytes.length - maxBytes} more bytes cut)`;
+  };
+  return {
+    ...result,
+    checks: result.checks.map((check) => ({
+      ...check,
+      message: clip(check.message),
+      command: clip(check.command),
+      evidence: clip(check.evidence),
+    })),
+  };
 }
 
 /** The files under a lab's `starter/` folder, to be copied into its workdir. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
+  defaultPlatformLimits,
   DockerRuntime,
   labImageTag,
   readImageCatalog,
@@ -42,6 +44,12 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/** The platform's limits: the defaults sized for this host, with the environment's overrides. */
+export function platformLimits(env: Env) {
+  const limits = defaultPlatformLimits(os.totalmem());
+  return env.KEIKO_MAX_SESSIONS === undefined ? limits : { ...limits, liveSessions: env.KEIKO_MAX_SESSIONS };
+}
+
 /** The image graders run beside every lab. */
 export const PROBE_IMAGE = labImageTag('probe');
 
@@ -81,6 +89,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     secret: store.serverSecret,
     progress: store.progress,
     probeScripts: readProbeScripts(options.rootDir),
+    limits: platformLimits(env),
   });
   return {
     env,

@@ -41,3 +41,18 @@ export class FileTooLargeError extends SandboxError {
 export class NotARegularFileError extends SandboxError {
   override name = 'NotARegularFileError';
 }
+
+/**
+ * Thrown when a limit of the platform refuses a request for now (HTTP 429): the message names the
+ * limit, and `retryAfterSeconds` says when trying again can succeed.
+ */
+export class TooManyRequestsError extends SandboxError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly limit: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -31,6 +31,7 @@ export {
   FileNotFoundError,
   FileTooLargeError,
   NotARegularFileError,
+  TooManyRequestsError,
 } from './errors';
 export {
   SandboxLimitsSchema,
@@ -38,6 +39,9 @@ export {
   DEFAULT_LIMITS,
   LIMIT_CAPS,
   resolveLimits,
+  defaultPlatformLimits,
+  PlatformLimitsSchema,
+  type PlatformLimits,
   type SandboxLimits,
   type LimitOverrides,
 } from './limits';
@@ -51,6 +55,7 @@ export {
   type ExecInSessionOptions,
 } from './session/session-manager';
 export { WarmPool } from './session/warm-pool';
+export { RateWindow, StartAdmission } from './session/admission';
 export {
   MemoryRegistry,
   HOLDER_KINDS,

@@ -80,3 +80,50 @@ export function resolveLimits(
   }
   return limits;
 }
+
+/**
+ * The platform's own limits, on everyone together rather than one sandbox: how many sessions may
+ * live and start, and how often a client may start one or a session be graded. Over a limit, a
+ * request gets HTTP 429 with the limit's name and when to retry.
+ */
+export const PlatformLimitsSchema = z.object({
+  liveSessions: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Live sessions in all (default: what the host memory holds at every session’s memory limit)'),
+  concurrentStarts: z.number().int().min(1).describe('Sandboxes being created at once; more wait their turn'),
+  queuedStarts: z.number().int().min(0).describe('Starts that may wait for a turn; one more gets 429'),
+  startsPerAddressPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .describe('New sessions one client address may start per minute'),
+  checksPerSessionPerMinute: z.number().int().min(1).describe('Gradings one session may ask for per minute'),
+  evidenceMaxBytes: z
+    .number()
+    .int()
+    .min(256)
+    .describe('Evidence and message kept per check in a stored attempt'),
+});
+export type PlatformLimits = z.infer<typeof PlatformLimitsSchema>;
+
+/** Memory the platform keeps for itself, the engine and the host before it counts sessions. */
+const HOST_RESERVE_BYTES = 2 * 1024 * 1024 * 1024;
+/** The probe container's memory limit (sandbox/session/hardening.ts), counted with each session. */
+export const PROBE_MEMORY_MIB = 256;
+
+export function defaultPlatformLimits(
+  hostMemoryBytes: number,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): PlatformLimits {
+  const perSession = (limits.memoryMiB + PROBE_MEMORY_MIB) * 1024 * 1024;
+  return {
+    liveSessions: Math.max(1, Math.floor((hostMemoryBytes - HOST_RESERVE_BYTES) / perSession)),
+    concurrentStarts: 4,
+    queuedStarts: 32,
+    startsPerAddressPerMinute: 10,
+    checksPerSessionPerMinute: 60,
+    evidenceMaxBytes: 8 * 1024,
+  };
+}

@@ -1,6 +1,7 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import {
+  CLIENT_ADDRESS_HEADER,
   currentPlatform,
   LEARNER_COOKIE,
   learnerCookieValue,
@@ -65,7 +66,8 @@ export async function labForPage(labId: string) {
 export async function startOrResumeSession(
   labId: string,
 ): Promise<{ session: SessionObject; created: boolean }> {
-  return currentPlatform().labSessions.startOrResume(labId, await requireLearnerId());
+  const address = (await headers()).get(CLIENT_ADDRESS_HEADER) || undefined;
+  return currentPlatform().labSessions.startOrResume(labId, await requireLearnerId(), address);
 }
 
 function bearer(request: Request): string | undefined {
@@ -108,6 +110,12 @@ export function sessionErrorResponse(error: unknown): Response | undefined {
       return notFound();
     case 'SessionStartError':
       return errorResponse(503, 'sandbox_unavailable', message);
+    case 'TooManyRequestsError': {
+      const retryAfter = (error as Error & { retryAfterSeconds?: number }).retryAfterSeconds ?? 60;
+      const response = errorResponse(429, 'too_many_requests', message);
+      response.headers.set('Retry-After', String(retryAfter));
+      return response;
+    }
     case 'RangeError':
       return errorResponse(422, 'invalid_limits', message);
     default:

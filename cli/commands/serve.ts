@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { ContentWatcher, createPlatform, installPlatform, TerminalGateway } from '@/platform';
+import {
+  CLIENT_ADDRESS_HEADER,
+  ContentWatcher,
+  createPlatform,
+  installPlatform,
+  TerminalGateway,
+} from '@/platform';
 import { CliError } from '../errors';
 import { PROJECT_ROOT } from '../project-root';
 
@@ -60,6 +66,8 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     ? new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir])
     : undefined;
   server.on('request', (req, res) => {
+    // The client's address as the socket says it, for per-address limits; a client cannot set it.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     if (watcher && req.url === '/__keiko/content-events') return streamContentEvents(watcher, req, res);
     ready.then(
       () => handle(req, res),

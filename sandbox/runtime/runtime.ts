@@ -116,6 +116,10 @@ export interface ContainerSpec {
   capDrop: string[];
   securityOpt: string[];
   init: boolean;
+  /** Per-process rlimits, e.g. `{ nofile: { soft: 1024, hard: 4096 } }`. */
+  ulimits?: Record<string, { soft: number; hard: number }>;
+  /** The kernel's OOM badness adjustment: 1000 makes this container the first victim. */
+  oomScoreAdj?: number;
 }
 
 export interface ContainerState {

@@ -1,4 +1,4 @@
-import type { SandboxLimits } from '../limits';
+import { PROBE_MEMORY_MIB, type SandboxLimits } from '../limits';
 import type { ContainerSpec, VolumeSpec } from '../runtime/runtime';
 import { sessionLabels } from './labels';
 
@@ -45,6 +45,19 @@ export const MAX_CONCURRENT_EXECS = 8;
 export const MAX_OPEN_TERMINALS = 8;
 export const EXEC_PIDS_HEADROOM = MAX_CONCURRENT_EXECS + MAX_OPEN_TERMINALS;
 
+/**
+ * Per-process limits of every sandbox process. `nofile` bounds what one process can hold open.
+ * `nproc` counts per user across the whole host (uid 1000 is the learner in every sandbox), so it is
+ * a generous second line behind each container's pids cgroup, never the first.
+ */
+export const SANDBOX_ULIMITS = {
+  nofile: { soft: 1024, hard: 4096 },
+  nproc: { soft: 16_384, hard: 16_384 },
+  core: { soft: 0, hard: 0 },
+} as const;
+/** Under memory pressure the kernel kills a sandbox's process first, never the platform's. */
+export const SANDBOX_OOM_SCORE_ADJ = 1000;
+
 function resourceLimits(limits: SandboxLimits) {
   return {
     memoryBytes: limits.memoryMiB * 1024 * 1024,
@@ -78,6 +91,8 @@ export function labContainerSpec(layout: SessionLayout): ContainerSpec {
     capDrop: ['ALL'],
     securityOpt: ['no-new-privileges'],
     init: true,
+    ulimits: SANDBOX_ULIMITS,
+    oomScoreAdj: SANDBOX_OOM_SCORE_ADJ,
   };
 }
 
@@ -97,14 +112,16 @@ export function probeContainerSpec(layout: SessionLayout, labContainerId: string
     network: { mode: 'join', containerId: labContainerId },
     readOnlyRoot: true,
     volumes: [],
-    tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m,mode=1777' },
-    memoryBytes: 256 * 1024 * 1024,
+    tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m,mode=1777' },
+    memoryBytes: PROBE_MEMORY_MIB * 1024 * 1024,
     nanoCpus: 1_000_000_000,
     pidsLimit: 64,
     sysctls: {},
     capDrop: ['ALL'],
     securityOpt: ['no-new-privileges'],
     init: true,
+    ulimits: SANDBOX_ULIMITS,
+    oomScoreAdj: SANDBOX_OOM_SCORE_ADJ,
   };
 }
 

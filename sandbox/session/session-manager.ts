@@ -169,10 +169,8 @@ export class SessionManager {
   /** Starts a sandbox and answers once a shell can run in it; on failure nothing is left behind. */
   async start(options: StartSessionOptions): Promise<LabSession> {
     const limits = this.resolveLimits(options.limits);
-    const pooled = this.pool?.take(options.image, limits);
-    const record = pooled
-      ? await this.adopt(pooled.record, options, limits)
-      : await this.create(options, limits, 'starting');
+    const record =
+      (await this.adoptSpare(options, limits)) ?? (await this.create(options, limits, 'starting'));
     try {
       await this.writeStarterFiles(record, options.files ?? [], options.workdir);
       record.status = 'ready';
@@ -269,6 +267,63 @@ export class SessionManager {
         ? error
         : new SessionStartError(`the sandbox could not start: ${describeError(error)}`);
     }
+  }
+
+  /**
+   * A spare from the pool whose containers the engine confirms still run, adopted for this start.
+   * Spares removed behind the platform's back (another process's clean-up, `docker rm`) are ended
+   * and skipped, so a learner never gets a sandbox that is gone.
+   */
+  private async adoptSpare(
+    options: StartSessionOptions,
+    limits: SandboxLimits,
+  ): Promise<SessionRecord | undefined> {
+    for (
+      let pooled = this.pool?.take(options.image, limits);
+      pooled;
+      pooled = this.pool?.take(options.image, limits)
+    ) {
+      const vanished = await this.vanished(pooled.record);
+      if (!vanished) {
+        try {
+          return await this.adopt(pooled.record, options, limits);
+        } catch (error) {
+          await this.end(
+            pooled.record.id,
+            'failed',
+            `the spare could not be adopted: ${describeError(error)}`,
+          );
+          continue;
+        }
+      }
+      await this.end(pooled.record.id, 'failed', `the spare sandbox vanished: ${vanished}`);
+    }
+    return undefined;
+  }
+
+  /** Why the record's containers are no longer usable, or undefined when both still run. */
+  private async vanished(record: SessionRecord): Promise<string | undefined> {
+    for (const role of ['lab', 'probe'] as const) {
+      const id = record.containers[role];
+      const state = id ? await this.options.runtime.inspectContainer(id) : undefined;
+      if (!state) return `its ${role} container is gone`;
+      if (!state.running)
+        return state.oomKilled ? `its ${role} container ran out of memory` : `its ${role} container stopped`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The live session once the engine confirms its containers still run. A session whose sandbox
+   * vanished (removed from outside, the engine restarted) is ended and reported as gone.
+   */
+  async verify(id: string): Promise<LabSession | undefined> {
+    const live = this.live.get(id);
+    if (!live) return undefined;
+    const vanished = await this.vanished(live.record);
+    if (!vanished) return this.view(live.record, live.limits);
+    await this.end(id, 'failed', `the sandbox stopped: ${vanished}`);
+    return undefined;
   }
 
   get(id: string): LabSession | undefined {
@@ -374,10 +429,29 @@ export class SessionManager {
     await this.end(id, 'stopped', reason);
   }
 
-  /** Ends sessions past their lifetime or idle timeout. Returns the ids it ended. */
+  /**
+   * Ends sessions past their lifetime or idle timeout, and those whose containers vanished behind
+   * the platform's back. Returns the ids it ended.
+   */
   async sweep(): Promise<string[]> {
     const now = this.now().getTime();
     const ended: string[] = [];
+    if (this.live.size > 0) {
+      const { containers } = await this.options.runtime.listLabelled(LABELS.session);
+      const running = new Set(containers.filter((c) => c.running).map((c) => c.id));
+      for (const live of [...this.live.values()]) {
+        const lost = (['lab', 'probe'] as const).find(
+          (role) => !running.has(live.record.containers[role] ?? ''),
+        );
+        if (!lost) continue;
+        await this.end(
+          live.record.id,
+          'failed',
+          `the sandbox stopped: its ${lost} container is gone or stopped`,
+        );
+        ended.push(live.record.id);
+      }
+    }
     for (const live of [...this.live.values()]) {
       const view = this.view(live.record, live.limits);
       if (now >= view.expiresAt.getTime()) {

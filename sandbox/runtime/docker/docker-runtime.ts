@@ -153,7 +153,8 @@ export class DockerRuntime implements ContainerRuntime {
       DriverOpts: {
         type: 'tmpfs',
         device: 'tmpfs',
-        o: `size=${spec.sizeMiB}m,uid=${spec.uid},gid=${spec.gid},mode=0755`,
+        // nosuid,nodev: a set-uid binary or a device node written there gains nothing.
+        o: `size=${spec.sizeMiB}m,uid=${spec.uid},gid=${spec.gid},mode=0755,nosuid,nodev`,
       },
       Labels: spec.labels,
     });
@@ -194,6 +195,12 @@ export class DockerRuntime implements ContainerRuntime {
         CapDrop: spec.capDrop,
         SecurityOpt: spec.securityOpt,
         Init: spec.init,
+        Ulimits: Object.entries(spec.ulimits ?? {}).map(([Name, { soft, hard }]) => ({
+          Name,
+          Soft: soft,
+          Hard: hard,
+        })),
+        ...(spec.oomScoreAdj === undefined ? {} : { OomScoreAdj: spec.oomScoreAdj }),
         Privileged: false,
         OomKillDisable: false,
         IpcMode: 'private',
