@@ -6,10 +6,10 @@ import type { LabSession, SessionManager } from '@/sandbox';
 
 /**
  * The files API of API.md: reading and writing one text file of a learner's sandbox for the editor,
- * as the learner. Contents move through the engine's archive API (SessionManager.readFile/writeFile);
- * what the learner may do is asked of the sandbox itself, by a short script run as the learner, so a
- * file the learner cannot read is not served and a place they cannot write is not written, although
- * the engine itself would do both as root.
+ * as the learner. Contents move by an exec as the learner (SessionManager.readFile/writeFile), and
+ * what the learner may do is asked of the sandbox first, by a short script run as the learner, for
+ * messages that say what to do; the access itself is the learner's own, so a symlink swapped in
+ * between the look and the access reaches nothing the learner could not.
  */
 
 /** What this module needs of the session manager. */
@@ -189,10 +189,10 @@ function explainSandboxError(error: unknown, filePath: string): unknown {
   if (name === 'FileNotFoundError') return new LabFileError(404, 'file_not_found', `${message}.`);
   if (name === 'FileTooLargeError') return new LabFileError(413, 'file_too_large', `${message}.`);
   if (name === 'NotARegularFileError') return new LabFileError(400, 'not_a_file', `${message}.`);
-  const statusCode = (error as { statusCode?: number } | undefined)?.statusCode;
-  if (statusCode === 403 || /read-only/i.test(message)) {
+  if (name === 'FilePermissionError')
+    return new LabFileError(403, 'permission_denied', `${message} (see ls -l ${filePath} in the terminal).`);
+  if (name === 'ReadOnlyPlaceError')
     return new LabFileError(403, 'read_only_place', `${filePath} is in a read-only part of the sandbox.`);
-  }
   return error;
 }
 
@@ -347,8 +347,8 @@ async function writeNow(
   }
   checkPreconditions(filePath, facts, options);
   try {
-    // Only the permission bits: a learner's file never carries setuid/setgid over from the one it replaces.
-    await manager.writeFile(session.id, filePath, content, exists ? (facts.mode ?? 0o644) & 0o777 : 0o644);
+    // As the learner: an existing file keeps its mode and owner, a new one is the learner's, 0644.
+    await manager.writeFile(session.id, filePath, content);
   } catch (error) {
     throw explainSandboxError(error, filePath);
   }

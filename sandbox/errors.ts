@@ -56,3 +56,13 @@ export class TooManyRequestsError extends SandboxError {
     super(message);
   }
 }
+
+/** Thrown when the learner's own permissions do not let them read or write a file. */
+export class FilePermissionError extends SandboxError {
+  override name = 'FilePermissionError';
+}
+
+/** Thrown when a file lies in a read-only part of the sandbox (its root file system). */
+export class ReadOnlyPlaceError extends SandboxError {
+  override name = 'ReadOnlyPlaceError';
+}

@@ -32,6 +32,8 @@ export {
   FileTooLargeError,
   NotARegularFileError,
   TooManyRequestsError,
+  FilePermissionError,
+  ReadOnlyPlaceError,
 } from './errors';
 export {
   SandboxLimitsSchema,

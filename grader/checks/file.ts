@@ -1,9 +1,12 @@
 import type { FileCheck } from '@/course';
-import { FileNotFoundError, NotARegularFileError } from '@/sandbox';
+import { FileNotFoundError, FilePermissionError, NotARegularFileError } from '@/sandbox';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 
-/** A file in the lab, read through the engine (a learner's symlink is refused, not followed). */
+/**
+ * A file in the lab, read with the learner's own permissions (a link in its place is refused, and a
+ * linked folder reaches nothing the learner could not read themselves).
+ */
 export async function runFileCheck(
   check: FileCheck,
   name: string,
@@ -14,11 +17,21 @@ export async function runFileCheck(
   try {
     content = (await context.sandbox.readFile(context.sessionId, check.path)).toString('utf8');
   } catch (error) {
-    if (error instanceof FileNotFoundError || error instanceof NotARegularFileError) {
+    if (
+      error instanceof FileNotFoundError ||
+      error instanceof NotARegularFileError ||
+      error instanceof FilePermissionError
+    ) {
+      const why =
+        error instanceof FileNotFoundError
+          ? 'does not exist yet'
+          : error instanceof FilePermissionError
+            ? 'cannot be read by the learner'
+            : 'is not a regular file';
       return {
         name,
         passed: false,
-        message: `${check.path} ${error instanceof FileNotFoundError ? 'does not exist yet' : 'is not a regular file'}.`,
+        message: `${check.path} ${why}.`,
         command,
         evidence: error.message,
       };

@@ -1,63 +1,8 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { FileNotFoundError, FileTooLargeError, NotARegularFileError, SandboxError } from '../errors';
+import { FileTooLargeError, SandboxError } from '../errors';
 import type { ContainerRuntime } from '../runtime/runtime';
-
-/**
- * Reads one regular file through the engine's archive API: the engine resolves the path inside the
- * container's own root, so no learner's symlink can make it read a file of the host. A path that is
- * itself a symlink is refused rather than followed.
- */
-export async function readContainerFile(
-  runtime: ContainerRuntime,
-  containerId: string,
-  filePath: string,
-  maxBytes: number,
-): Promise<Buffer> {
-  assertAbsolute(filePath);
-  let archive: Readable;
-  try {
-    archive = await runtime.readArchive(containerId, filePath);
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404)
-      throw new FileNotFoundError(`${filePath} does not exist`);
-    throw error;
-  }
-  return new Promise((resolve, reject) => {
-    const extract = tar.extract();
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      archive.destroy();
-      fn();
-    };
-    extract.on('entry', (header, stream, next) => {
-      if (header.type === 'symlink' || header.type === 'link') {
-        return settle(() =>
-          reject(new NotARegularFileError(`${filePath} is a link; open the file it points to instead`)),
-        );
-      }
-      if (header.type !== 'file')
-        return settle(() => reject(new NotARegularFileError(`${filePath} is a ${header.type}, not a file`)));
-      if ((header.size ?? 0) > maxBytes) {
-        return settle(() =>
-          reject(new FileTooLargeError(`${filePath} is ${header.size} bytes; the limit is ${maxBytes}`)),
-        );
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk) => chunks.push(chunk as Buffer));
-      stream.on('end', () => {
-        settle(() => resolve(Buffer.concat(chunks)));
-        next();
-      });
-    });
-    extract.on('finish', () => settle(() => reject(new FileNotFoundError(`${filePath} does not exist`))));
-    extract.on('error', (error) => settle(() => reject(error)));
-    archive.pipe(extract);
-  });
-}
 
 /**
  * Writes one regular file, owned by the given user, through the archive API. Unpacking replaces a
@@ -194,7 +139,7 @@ function collect(stream: tar.Pack): Promise<Buffer> {
   });
 }
 
-function assertAbsolute(filePath: string): void {
+export function assertAbsolute(filePath: string): void {
   if (
     !path.posix.isAbsolute(filePath) ||
     filePath.includes('\0') ||

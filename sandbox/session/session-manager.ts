@@ -9,7 +9,8 @@ import {
   type SandboxLimits,
 } from '../limits';
 import type { ContainerRuntime, ExecResult, ProcessInfo, PtyHandle } from '../runtime/runtime';
-import { readContainerFile, writeContainerFile, writeContainerTree } from './files';
+import { writeContainerFile, writeContainerTree } from './files';
+import { readAsLearner, writeAsLearner } from './learner-files';
 import {
   LEARNER,
   MAX_CONCURRENT_EXECS,
@@ -68,6 +69,8 @@ export interface ExecInSessionOptions {
   stdin?: string | Buffer;
   timeoutMs?: number;
   env?: string[];
+  /** Output kept per stream; the session's limit when absent, never above the platform's cap. */
+  outputMaxBytes?: number;
 }
 
 export interface SessionManagerOptions {
@@ -360,7 +363,10 @@ export class SessionManager {
         env: options.env,
         stdin: options.stdin,
         timeoutMs: Math.min(options.timeoutMs ?? live.limits.execTimeoutMs, this.caps.execTimeoutMs),
-        outputMaxBytes: live.limits.execOutputMaxBytes,
+        outputMaxBytes: Math.min(
+          options.outputMaxBytes ?? live.limits.execOutputMaxBytes,
+          this.caps.execOutputMaxBytes,
+        ),
       });
     } catch (error) {
       throw await this.explainDeadSandbox(id, error);
@@ -390,24 +396,22 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Reads a file of the lab with the learner's own permissions (see learner-files.ts): what the
+   * files API serves and a `file` check reads is never more than the learner's shell could read.
+   */
   async readFile(id: string, path: string): Promise<Buffer> {
     const live = this.require(id);
-    return readContainerFile(
-      this.options.runtime,
-      live.record.containers.lab!,
-      path,
-      live.limits.fileMaxBytes,
-    );
+    return readAsLearner((options) => this.exec(id, options), path, live.limits.fileMaxBytes);
   }
 
-  async writeFile(id: string, path: string, content: Buffer, mode?: number): Promise<void> {
+  /**
+   * Writes a file of the lab as the learner: an existing file keeps its mode and owner, a new one is
+   * 0644; a link in its place is replaced, never followed; the bytes count against the lab's limits.
+   */
+  async writeFile(id: string, path: string, content: Buffer): Promise<void> {
     const live = this.require(id);
-    await writeContainerFile(this.options.runtime, live.record.containers.lab!, path, content, {
-      maxBytes: live.limits.fileMaxBytes,
-      uid: LEARNER.uid,
-      gid: LEARNER.gid,
-      mode,
-    });
+    await writeAsLearner((options) => this.exec(id, options), path, content, live.limits.fileMaxBytes);
   }
 
   /** The lab's processes as the engine sees them: a learner's `ps` cannot lie about these. */

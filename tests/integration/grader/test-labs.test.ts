@@ -10,7 +10,10 @@ import { tempDir } from '../../support/temp';
 function labsIn(labsDir: string): string[] {
   return fs
     .readdirSync(path.join(PROJECT_ROOT, labsDir), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(PROJECT_ROOT, labsDir, entry.name, 'lab.yaml')))
+    .filter(
+      (entry) =>
+        entry.isDirectory() && fs.existsSync(path.join(PROJECT_ROOT, labsDir, entry.name, 'lab.yaml')),
+    )
     .map((entry) => entry.name)
     .sort();
 }

@@ -1,10 +1,12 @@
 // Attack: plant a symlink where the platform reads or writes a file (judge0 CVE-2024-28185/28189),
-// so that the platform reads /etc/shadow or writes over a file outside the learner's places.
-// Defence: files move through the engine's archive API, which resolves paths inside the container's
-// own root; a path that is a link is refused for reading, and replaced, not followed, when written.
+// so that the platform reads /etc/shadow or writes over a file outside the learner's places; or swap
+// a parent folder for a link between the platform's permission check and its access (issue 11, #10).
+// Defence: files are read and written by one exec as the learner (uid 1000) in the lab, so no link
+// reaches anything the learner's own shell could not; a path that is itself a link is refused for
+// reading, and replaced, not followed, when written.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotARegularFileError, type LabSession } from '@/sandbox';
+import { FilePermissionError, NotARegularFileError, type LabSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
@@ -50,6 +52,26 @@ describe('symlinks planted by the learner', () => {
     const check = await sh('test -e /etc/evil.conf && echo present || echo absent');
     expect(check.stdout).toBe('absent\n');
     expect(fs.existsSync('/etc/evil.conf')).toBe(false);
+  });
+
+  it('a folder swapped for a link to /etc reads only what the learner may: /etc/shadow is refused', async () => {
+    await sh(
+      'mkdir -p /home/learner/app/conf && rm -rf /home/learner/app/conf && ln -sfn /etc /home/learner/app/conf',
+    );
+    await expect(
+      fixture.manager.readFile(session.id, '/home/learner/app/conf/shadow'),
+    ).rejects.toBeInstanceOf(FilePermissionError);
+    // What the learner can read anyway stays readable: the platform reads exactly as they do.
+    const passwd = await fixture.manager.readFile(session.id, '/home/learner/app/conf/passwd');
+    expect(passwd.toString()).toMatch(/^root:x:0:0:/);
+  });
+
+  it('a file written through the platform is charged to the lab: it fills the lab’s own disk budget', async () => {
+    await expect(
+      fixture.manager.writeFile(session.id, '/home/learner/app/ok.txt', Buffer.alloc(512 * 1024, 'a')),
+    ).resolves.toBeUndefined();
+    const owner = await sh('stat -c %u:%a /home/learner/app/ok.txt');
+    expect(owner.stdout.trim()).toBe('1000:644');
   });
 
   it('relative paths and .. are refused before the engine is asked', async () => {
