@@ -1,5 +1,6 @@
 import type { FileCheck } from '@/course';
 import { FileNotFoundError, FilePermissionError, NotARegularFileError } from '@/sandbox';
+import { matches } from '../pattern-match';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 
@@ -41,7 +42,7 @@ export async function runFileCheck(
   const failures: string[] = [];
   if (check.contains !== undefined && !content.includes(check.contains))
     failures.push(`it does not contain "${check.contains}"`);
-  if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(content))
+  if (check.matches !== undefined && !(await matches(check.matches, 'm', content)))
     failures.push(`no line matches /${check.matches}/`);
   return {
     name,

@@ -1,5 +1,6 @@
 import type { HttpCheck, HttpExpect, SequenceRequest } from '@/course';
 import { hasJsonType, jsonEqual, jsonTypeOf, readJsonPath } from '../json-path';
+import { matches } from '../pattern-match';
 import {
   parseCurlParallel,
   parseCurlTransfer,
@@ -80,7 +81,11 @@ export async function fetchInProbe(
 }
 
 /** Why a transfer that got an answer does not meet the expectation; empty when it does. */
-export function httpProblems(expect: HttpExpect, { facts, headers }: TransferFacts, body: string): string[] {
+export async function httpProblems(
+  expect: HttpExpect,
+  { facts, headers }: TransferFacts,
+  body: string,
+): Promise<string[]> {
   const problems: string[] = [];
   if (expect.status !== undefined && facts.http_code !== expect.status)
     problems.push(`the status is ${facts.http_code}, not ${expect.status}`);
@@ -90,7 +95,7 @@ export function httpProblems(expect: HttpExpect, { facts, headers }: TransferFac
     problems.push(`it was served over HTTP/${facts.http_version}, not HTTP/${expect.httpVersion}`);
   if (expect.bodyContains !== undefined && !body.includes(expect.bodyContains))
     problems.push(`the body does not contain "${expect.bodyContains}"`);
-  if (expect.bodyMatches !== undefined && !new RegExp(expect.bodyMatches, 'm').test(body))
+  if (expect.bodyMatches !== undefined && !(await matches(expect.bodyMatches, 'm', body)))
     problems.push(`the body does not match /${expect.bodyMatches}/`);
   if (expect.contentType !== undefined && !(facts.content_type ?? '').startsWith(expect.contentType))
     problems.push(`the content type is "${facts.content_type ?? 'none'}", not ${expect.contentType}`);
@@ -202,7 +207,7 @@ export async function runHttpCheck(
       evidence: clip(`curl: (${facts.exitcode}) ${facts.errormsg ?? ''}`),
     };
   }
-  const problems = httpProblems(check.expect, transfer, body);
+  const problems = await httpProblems(check.expect, transfer, body);
   return {
     name,
     passed: problems.length === 0,
@@ -274,9 +279,10 @@ async function runParallelCheck(
   }
   const slowest = transfers.reduce((a, b) => (b.time_total > a.time_total ? b : a));
   const { withinMs, ...perRequest } = check.expect;
-  const problems = [
-    ...new Set(transfers.flatMap((facts) => httpProblems(perRequest, { facts, headers: {} }, ''))),
-  ];
+  const each = await Promise.all(
+    transfers.map((facts) => httpProblems(perRequest, { facts, headers: {} }, '')),
+  );
+  const problems = [...new Set(each.flat())];
   if (withinMs !== undefined && slowest.time_total * 1000 > withinMs) {
     problems.push(
       `the slowest of ${count} requests sent at once took ${slowest.time_total.toFixed(2)} s, more than ${withinMs / 1000} s (are they answered one at a time?)`,

@@ -1,5 +1,6 @@
 import type { ProcessCheck } from '@/course';
 import type { ProcessInfo } from '@/sandbox';
+import { matchEach } from '../pattern-match';
 import { type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 
@@ -10,12 +11,24 @@ export async function runProcessCheck(
   context: CheckContext,
 ): Promise<CheckResult> {
   const processes = await context.sandbox.processes(context.sessionId);
-  const pattern = new RegExp(check.command);
-  const candidates = processes.filter((process) => pattern.test(process.command));
-  const parentPattern = check.parent === undefined ? undefined : new RegExp(check.parent);
-  const parentOf = (process: ProcessInfo) => processes.find((other) => other.pid === process.ppid);
+  // Command lines are the learner's to make as long as they like: matched off the main thread.
+  const commandMatches = await matchEach(
+    check.command,
+    '',
+    processes.map((process) => process.command),
+  );
+  const candidates = processes.filter((_, index) => commandMatches[index]);
+  const parentMatches =
+    check.parent === undefined
+      ? undefined
+      : await matchEach(
+          check.parent,
+          '',
+          processes.map((process) => process.command),
+        );
+  const parentOf = (process: ProcessInfo) => processes.findIndex((other) => other.pid === process.ppid);
   const hasParent = (process: ProcessInfo) =>
-    parentPattern === undefined || parentPattern.test(parentOf(process)?.command ?? '');
+    parentMatches === undefined || parentMatches[parentOf(process)] === true;
   const ownedRight = (process: ProcessInfo) => check.uid === undefined || process.uid === check.uid;
   const detachedRight = (process: ProcessInfo) => !check.noTerminal || process.tty === '?';
   const match = candidates.find(
@@ -35,7 +48,7 @@ export async function runProcessCheck(
     else if (!candidates.some(ownedRight))
       message = `the process runs as uid ${candidates[0]!.uid}, not ${check.uid}.`;
     else {
-      const parent = parentOf(candidates[0]!);
+      const parent = processes[parentOf(candidates[0]!)];
       message = `its parent is ${parent ? `"${parent.command}"` : 'outside the sandbox'}, not a process matching /${check.parent}/.`;
     }
   }

@@ -49,7 +49,7 @@ export async function runSequenceCheck(
           evidence: clip(`curl: (${transfer.facts.exitcode}) ${transfer.facts.errormsg ?? ''}`),
         };
       }
-      const problems = httpProblems(request.expect, transfer, body);
+      const problems = await httpProblems(request.expect, transfer, body);
       if (problems.length > 0) {
         return {
           name,
