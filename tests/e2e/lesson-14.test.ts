@@ -88,6 +88,8 @@ describe('lesson 14 in the browser', () => {
   });
 
   it('shows prefork and mod_php as the starting point', async () => {
+    await run(`echo 'export PATH="$PATH:/usr/sbin"' >> ~/.bashrc`);
+    await run('source ~/.bashrc');
     await run('apachectl -M | grep -E "mpm|php|http2|ssl"');
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('mpm_prefork_module');
   });
