@@ -48,7 +48,9 @@ async function run(command: string): Promise<void> {
       async () => {
         const text = await terminalText(page);
         const last = text.trimEnd().split('\n').pop() ?? '';
-        return text !== before && text.includes(command.slice(0, 40)) && /\$$/.test(last);
+        // Only the rows on screen are in the page (a long output scrolls the command away): a
+        // changed screen whose last line is a bare prompt means the command finished.
+        return text !== before && /\$$/.test(last);
       },
       { timeout: 30_000 },
     )
