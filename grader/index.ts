@@ -3,3 +3,10 @@ export { gradeStep, runCheck, checkName } from './grade-step';
 export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
 export type { GraderSandbox, ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
+export {
+  ApacheConfigProblemSchema,
+  ApacheConfigTestSchema,
+  parseApachectlTest,
+  type ApacheConfigProblem,
+  type ApacheConfigTest,
+} from './parsers';

@@ -32,3 +32,9 @@ export {
 } from './identity';
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
+export {
+  testApacheConfig,
+  ConfigTestAnswerSchema,
+  NoConfigTestError,
+  type ConfigTestAnswer,
+} from './config-test';

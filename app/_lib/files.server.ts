@@ -6,6 +6,7 @@ import {
   parseLabFilePath,
   readCappedBody,
   readLabFile,
+  testApacheConfig,
   writeLabFile,
   type LabFileError,
 } from '@/platform';
@@ -51,6 +52,24 @@ export async function saveFileResponse(session: LabSession, request: Request): P
     ifNoneMatch: request.headers.get('if-none-match'),
   });
   return new Response(null, { status: 204, headers: { ETag: etag, 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * POST /api/sessions/{id}/files/config-test?path=…: `apachectl -t` in the sandbox as the learner,
+ * after the editor saved the Apache configuration file at `path`; 200 with its verdict (a failing
+ * test is still 200), 409 when the sandbox has no Apache.
+ */
+export async function configTestResponse(session: LabSession, request: Request): Promise<Response> {
+  const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
+  try {
+    const answer = await testApacheConfig(currentPlatform().sessions, session, filePath);
+    return Response.json(answer, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NoConfigTestError') {
+      return errorResponse(409, 'no_config_test', error.message);
+    }
+    throw error;
+  }
 }
 
 /** The files API's refusals by name (see docs/architecture.md), then the session errors, then a 500. */

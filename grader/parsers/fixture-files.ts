@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export type FixtureKind = 'curl' | 'tls' | 'curl-writeout' | 'dig' | 'ws';
+export type FixtureKind = 'curl' | 'tls' | 'curl-writeout' | 'dig' | 'ws' | 'apachectl';
 
 function folder(kind: FixtureKind): string {
   return fileURLToPath(new URL(`../../tests/fixtures/${kind}/`, import.meta.url));

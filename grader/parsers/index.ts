@@ -36,3 +36,10 @@ export {
   type DigFacts,
   type DnsRecord,
 } from './dig-yaml';
+export {
+  ApacheConfigProblemSchema,
+  ApacheConfigTestSchema,
+  parseApachectlTest,
+  type ApacheConfigProblem,
+  type ApacheConfigTest,
+} from './apachectl';

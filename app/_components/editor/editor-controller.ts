@@ -1,5 +1,6 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, indentUnit } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState, Text, type Extension } from '@codemirror/state';
 import {
@@ -15,7 +16,7 @@ import {
   rectangularSelection,
 } from '@codemirror/view';
 import { editorTheme } from './editor-theme';
-import { loadFile, saveFile, type LoadResult } from './files-client';
+import { loadFile, saveFile, testConfig, type ConfigTestAnswer, type LoadResult } from './files-client';
 import { languageFor, type EditorLanguage } from './languages';
 
 /** How often an open, visible editor asks whether the file changed in the sandbox. */
@@ -31,6 +32,13 @@ export type ChangedInSandbox =
   /** It was removed; saving creates it again. */
   | 'removed';
 
+/** The configuration test run after a save (Apache files only): its verdict in one line. */
+export interface ConfigTestUi {
+  phase: 'none' | 'running' | 'ok' | 'error' | 'unavailable';
+  /** "apachectl -t: Syntax OK", or the error with the place it names. */
+  text: string;
+}
+
 export interface EditorUiState {
   phase: 'loading' | 'ready' | 'new' | 'binary' | 'error';
   /** Why the file cannot be edited, in phases `binary` and `error`. */
@@ -44,6 +52,7 @@ export interface EditorUiState {
   /** A save was refused because the file changed in the sandbox since it was opened. */
   conflict: boolean;
   changed: ChangedInSandbox;
+  configTest: ConfigTestUi;
 }
 
 export const INITIAL_UI: EditorUiState = {
@@ -55,6 +64,7 @@ export const INITIAL_UI: EditorUiState = {
   statusTone: 'info',
   conflict: false,
   changed: 'none',
+  configTest: { phase: 'none', text: '' },
 };
 
 const BASICS: Extension = [
@@ -98,6 +108,8 @@ export class FileEditorController {
   private saved: Text = Text.empty;
   /** Moves on every load and save, so a poll that was in flight meanwhile is ignored. */
   private generation = 0;
+  /** Moves on every configuration test, so only the latest one's verdict is shown. */
+  private configTests = 0;
   private busy = false;
   private polling = false;
   private destroyed = false;
@@ -175,6 +187,7 @@ export class FileEditorController {
         conflict: false,
         changed: 'none',
       });
+      if (this.language?.configTest) void this.testConfig();
     } else if (result.kind === 'conflict') {
       this.update({
         saving: false,
@@ -186,6 +199,57 @@ export class FileEditorController {
     } else {
       this.update({ saving: false, status: `Not saved: ${result.message}`, statusTone: 'error' });
     }
+  }
+
+  /**
+   * Runs `apachectl -t` in the sandbox and shows its verdict: an error in this file as a diagnostic
+   * on its line, an error elsewhere (an Include) by file:line in the status area; a pass clears both.
+   */
+  private async testConfig(): Promise<void> {
+    const run = ++this.configTests;
+    this.update({ configTest: { phase: 'running', text: 'apachectl -t: testing the configuration…' } });
+    let result;
+    try {
+      result = await testConfig(this.options.sessionId, this.options.path, { signal: this.requests.signal });
+    } catch {
+      return; // aborted: this editor is gone
+    }
+    if (this.destroyed || run !== this.configTests) return;
+    if (result.kind === 'error') {
+      this.showDiagnostics([]);
+      this.update({
+        configTest: { phase: 'unavailable', text: `apachectl -t did not run: ${result.message}` },
+      });
+      return;
+    }
+    this.showConfigTest(result.answer);
+  }
+
+  private showConfigTest(answer: ConfigTestAnswer): void {
+    const problem = answer.problem;
+    if (answer.ok || !problem) {
+      this.showDiagnostics([]);
+      this.update({ configTest: { phase: 'ok', text: `${answer.tool}: Syntax OK` } });
+      return;
+    }
+    const doc = this.view.state.doc;
+    if (problem.inSavedFile && problem.line !== null) {
+      const line = doc.line(Math.min(problem.line, doc.lines));
+      this.showDiagnostics([
+        { from: line.from, to: line.to, severity: 'error', source: answer.tool, message: problem.message },
+      ]);
+      this.update({
+        configTest: { phase: 'error', text: `${answer.tool}: line ${problem.line}: ${problem.message}` },
+      });
+      return;
+    }
+    this.showDiagnostics([]);
+    const place = problem.file ? `${problem.file}${problem.line !== null ? `:${problem.line}` : ''}: ` : '';
+    this.update({ configTest: { phase: 'error', text: `${answer.tool}: ${place}${problem.message}` } });
+  }
+
+  private showDiagnostics(diagnostics: Diagnostic[]): void {
+    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
   }
 
   dismissChanged(): void {
@@ -326,6 +390,7 @@ export class FileEditorController {
       extensions: [
         BASICS,
         this.language ? [this.language.extension(), indentUnit.of(this.language.indent)] : [],
+        this.language?.configTest ? lintGutter() : [],
         lineBreak ? EditorState.lineSeparator.of(lineBreak) : [],
         this.dark.of(EditorView.darkTheme.of(isDarkPage())),
         EditorView.editable.of(editable),

@@ -248,6 +248,18 @@ function EditorPane({
         </div>
       )}
 
+      {ui.configTest.phase !== 'none' && (
+        <p
+          className={`editor-config-test config-${ui.configTest.phase}`}
+          role="status"
+          aria-live="polite"
+          data-testid="editor-config-test"
+          data-phase={ui.configTest.phase}
+        >
+          {ui.configTest.text}
+        </p>
+      )}
+
       <div ref={host} className="editor-host" hidden={!editable && ui.phase !== 'loading'} />
       <p className="editor-help">
         <kbd>Ctrl</kbd>+<kbd>S</kbd> saves · <kbd>Ctrl</kbd>+<kbd>F</kbd> finds · <kbd>Tab</kbd> indents;{' '}

@@ -90,3 +90,53 @@ export async function saveFile(
   if (response.status === 412) return { kind: 'conflict', code: error.code, message: error.message };
   return { kind: 'error', ...error };
 }
+
+/** The answer of POST …/files/config-test (platform/config-test.ts), checked again on this side. */
+export const ConfigTestAnswerSchema = z.object({
+  tool: z.string(),
+  ok: z.boolean(),
+  problem: z
+    .object({
+      file: z.string().nullable(),
+      line: z.number().int().min(1).nullable(),
+      message: z.string(),
+      inSavedFile: z.boolean(),
+    })
+    .nullable(),
+  warnings: z.array(z.string()),
+  output: z.string(),
+});
+export type ConfigTestAnswer = z.infer<typeof ConfigTestAnswerSchema>;
+
+export type ConfigTestResult =
+  | { kind: 'tested'; answer: ConfigTestAnswer }
+  | { kind: 'error'; status: number; code: string; message: string };
+
+/** Runs the sandbox's configuration test (apachectl -t) after `filePath` was saved. */
+export async function testConfig(
+  sessionId: string,
+  filePath: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<ConfigTestResult> {
+  let response: Response;
+  try {
+    response = await fetch(
+      `/api/sessions/${encodeURIComponent(sessionId)}/files/config-test?${new URLSearchParams({ path: filePath })}`,
+      { method: 'POST', cache: 'no-store', signal: options.signal },
+    );
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return unreachable(error);
+  }
+  if (!response.ok) return { kind: 'error', ...(await errorOf(response)) };
+  const parsed = ConfigTestAnswerSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) {
+    return {
+      kind: 'error',
+      status: response.status,
+      code: 'bad_answer',
+      message: 'The server sent a configuration test it did not describe.',
+    };
+  }
+  return { kind: 'tested', answer: parsed.data };
+}

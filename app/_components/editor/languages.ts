@@ -11,6 +11,8 @@ export interface EditorLanguage {
   extension: () => Extension;
   /** What Tab and a new block indent by: PEP 8's four spaces for Python, two for YAML. */
   indent: string;
+  /** Saving a file of this language runs the sandbox's configuration test (`apachectl -t`). */
+  configTest?: boolean;
 }
 
 const shellLanguage = StreamLanguage.define(shell);
@@ -18,7 +20,12 @@ const shellLanguage = StreamLanguage.define(shell);
 const PYTHON: EditorLanguage = { name: 'Python', extension: () => python(), indent: '    ' };
 const SHELL: EditorLanguage = { name: 'Shell', extension: () => shellLanguage, indent: '    ' };
 const YAML: EditorLanguage = { name: 'YAML', extension: () => yaml(), indent: '  ' };
-const APACHE: EditorLanguage = { name: 'Apache config', extension: () => apache, indent: '    ' };
+const APACHE: EditorLanguage = {
+  name: 'Apache config',
+  extension: () => apache,
+  indent: '    ',
+  configTest: true,
+};
 
 const SHELL_FILES = new Set([
   '.bashrc',
