@@ -12,6 +12,7 @@ const manager = new SessionManager({
   registry: store.sessions,
   probeImage: PROBE_IMAGE,
   instance: process.env.KEIKO_INSTANCE,
+  holder: 'server',
 });
 const pool = new WarmPool(manager, { [LAB_IMAGE]: 1 });
 

@@ -68,6 +68,9 @@ describe('crash recovery', () => {
       registry: store.sessions,
       probeImage: PROBE_IMAGE,
       instance: process.env.KEIKO_INSTANCE,
+      holder: 'server',
+      // The dead server's spare and half-made start are ended at once here, not after 2 minutes.
+      orphanGraceMs: 0,
     });
     const recovered = await manager.recover();
     expect(recovered.adopted).toEqual([ready]);
