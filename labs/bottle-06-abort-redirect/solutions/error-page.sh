@@ -34,7 +34,7 @@ def go(name):
     try:
         redirect(LINKS[name])
     except Exception as exc:
-        return f'No link called {name}: {exc!r}\n'
+        return f'No link called {name} ({type(exc).__name__})\n'
 
 
 run(port=8080)
