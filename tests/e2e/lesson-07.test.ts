@@ -115,8 +115,8 @@ const STEPS: { id: string; actions: Action[] }[] = [
     id: 'cheroot',
     actions: [
       `sed -i "s/^run(host=/run(server='cheroot', host=/" app.py`,
-      'kill %1',
-      { wait: 500 },
+      'pkill -f app.py',
+      { wait: 1000 },
       'python3 app.py > server.log 2>&1 &',
       { wait: 2000 },
       'clear',
@@ -127,8 +127,8 @@ const STEPS: { id: string; actions: Action[] }[] = [
   {
     id: 'gunicorn',
     actions: [
-      'kill %1',
-      { wait: 500 },
+      'pkill -f app.py',
+      { wait: 1000 },
       'clear',
       GUNICORN,
       // Without the guard, importing app.py starts a second server and the worker cannot boot.
@@ -151,7 +151,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       'curl http://127.0.0.1:8080/hits',
       { wait: 1000 },
       { edit: addLockInEditor },
-      'kill %1',
+      'pkill gunicorn',
       { wait: 1500 },
       `${GUNICORN} > server.log 2>&1 &`,
       { wait: 2500 },
