@@ -22,6 +22,9 @@ export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
 export { readLabFile, writeLabFile, readCappedBody, parseLabFilePath, LabFileError } from './lab-files';
 export {
   LEARNER_COOKIE,
+  SECURE_LEARNER_COOKIE,
+  learnerCookieName,
+  learnerFromCookies,
   newLearnerId,
   learnerCookieValue,
   verifyLearnerCookie,
@@ -30,3 +33,21 @@ export {
 } from './identity';
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
+export {
+  serverNames,
+  isOwnHost,
+  isOwnOrigin,
+  crossSiteRefusal,
+  requestOrigin,
+  listensOnLoopback,
+  type ServerNames,
+} from './server-names';
+export {
+  hostRefusal,
+  requestRefusal,
+  sendRefusal,
+  refuseSocket,
+  stripInternalHeaders,
+  INTERNAL_HEADERS,
+  type Refusal,
+} from './http-boundary';
