@@ -40,7 +40,7 @@ describe('middleware-bypass headers on the session routes', () => {
   it('get the same answers as without them: 404 without credentials, 403 cross-site', async () => {
     const url = `${server.url}/api/sessions/${session.id}`;
     for (const [name, value] of Object.entries({ ...BYPASS, 'src/middleware': '' })) {
-      const headers =
+      const headers: Record<string, string> =
         name === 'src/middleware'
           ? { 'x-middleware-subrequest': 'src/middleware:'.repeat(5) }
           : { [name]: value };
