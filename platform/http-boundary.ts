@@ -46,10 +46,30 @@ export function hostRefusal(names: ServerNames, request: http.IncomingMessage): 
   };
 }
 
+/**
+ * A request target that is not a plain path (`//a:99999/`, `http://…`, `*`) or whose path is not valid
+ * percent-encoding (`/api/labs/%E0%A4%A/…`): Next.js would redirect the first and fail with a 500 on
+ * the second.
+ */
+export function targetRefusal(target: string | undefined): Refusal | undefined {
+  const bad = (message: string): Refusal => ({ status: 400, code: 'bad_request_target', message });
+  if (!target || !target.startsWith('/') || target.startsWith('//'))
+    return bad('the request target must be a path that starts with a single /.');
+  const pathname = target.split(/[?#]/, 1)[0]!;
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return bad('the request path is not valid percent-encoding.');
+  }
+  return undefined;
+}
+
 /** The Host rule for every request, and the cross-site rule for those that change something. */
 export function requestRefusal(names: ServerNames, request: http.IncomingMessage): Refusal | undefined {
   const host = hostRefusal(names, request);
   if (host) return host;
+  const target = targetRefusal(request.url);
+  if (target) return target;
   if (SAFE_METHODS.has(request.method ?? 'GET')) return undefined;
   const reason = crossSiteRefusal(names, {
     origin: request.headers.origin,

@@ -45,6 +45,7 @@ export {
 export {
   hostRefusal,
   requestRefusal,
+  targetRefusal,
   sendRefusal,
   refuseSocket,
   stripInternalHeaders,

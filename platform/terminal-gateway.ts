@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import { describeError, TERMINAL_CLOSE, type AttachedTerminal, type ShellHub } from '@/sandbox';
-import { refuseSocket } from './http-boundary';
+import { refuseSocket, targetRefusal } from './http-boundary';
 import { learnerFromCookies, readCookie } from './identity';
 import type { LabSessions } from './lab-sessions';
 
@@ -192,9 +192,9 @@ export class TerminalGateway {
 
 /** The request target as a URL, or undefined when it is not an origin-form path (`//a:99999/`, `*`). */
 function parseRequestUrl(target: string | undefined): URL | undefined {
-  if (!target || !target.startsWith('/') || target.startsWith('//')) return undefined;
+  if (targetRefusal(target)) return undefined;
   try {
-    return new URL(target, 'http://keiko.invalid');
+    return new URL(target!, 'http://keiko.invalid');
   } catch {
     return undefined;
   }
