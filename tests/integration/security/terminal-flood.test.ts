@@ -16,9 +16,12 @@ import { startServer, type RunningServer } from '../../support/server';
 import { tempDir } from '../../support/temp';
 import { rssMiB, TerminalClient } from '../../support/terminal-client';
 
-/** The bound this test holds the server to (the terminal-socket test holds an honest flood to it too). */
-const RSS_GROWTH_LIMIT_MIB = 64;
-const FLOOD_MS = 8_000;
+/**
+ * The bound this test holds the server to. Measured on a loaded 2-core machine: 23 MiB of growth over
+ * 8 s with these defences, 63 MiB over the same 8 s (and rising) with the landed flow control.
+ */
+const RSS_GROWTH_LIMIT_MIB = 48;
+const FLOOD_MS = 12_000;
 
 const data = tempDir('flood');
 let server: RunningServer;
