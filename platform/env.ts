@@ -38,7 +38,11 @@ export const EnvSchema = z.object({
   KEIKO_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'expected an http(s) URL such as http://localhost:3000' })
     .optional()
-    .describe('The origin browsers use; defaults to http://localhost:KEIKO_PORT'),
+    .describe(
+      'The origin browsers use; defaults to http://localhost:KEIKO_PORT. Requests naming another host ' +
+        '(and, while bound to loopback, other than localhost, 127.0.0.1, [::1] on its port) are refused, ' +
+        'and so are terminals and state changes from another Origin',
+    ),
   DOCKER_HOST: z
     .string()
     .regex(/^(unix|tcp|http|https|npipe):\/\//, 'expected unix:///path or tcp://host:port')

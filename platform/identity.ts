@@ -2,6 +2,30 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** The cookie that carries an anonymous learner's identity: `<id>.<signature>`. */
 export const LEARNER_COOKIE = 'keiko_learner';
+/**
+ * Its name when the platform is served over https: the `__Host-` prefix makes browsers refuse it
+ * unless it is `Secure`, for `/`, and set by this very host (no sibling subdomain can plant one).
+ */
+export const SECURE_LEARNER_COOKIE = `__Host-${LEARNER_COOKIE}`;
+
+/** The name a new learner cookie gets: `__Host-keiko_learner` on https, `keiko_learner` on http. */
+export function learnerCookieName(publicUrl: string): string {
+  return publicUrl.startsWith('https:') ? SECURE_LEARNER_COOKIE : LEARNER_COOKIE;
+}
+
+/**
+ * The learner of a request by either cookie name (the `__Host-` one first): a learner whose cookie
+ * was set under the older plain name keeps their identity and progress.
+ */
+export function learnerFromCookies(
+  secret: Buffer,
+  cookie: (name: string) => string | undefined,
+): string | undefined {
+  return (
+    verifyLearnerCookie(secret, cookie(SECURE_LEARNER_COOKIE)) ??
+    verifyLearnerCookie(secret, cookie(LEARNER_COOKIE))
+  );
+}
 
 export function newLearnerId(): string {
   return `l_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -42,11 +66,20 @@ export function verifySessionToken(secret: Buffer, sessionId: string, token: str
   return token !== undefined && same(token, sessionToken(secret, sessionId));
 }
 
-/** Reads one cookie from a Cookie header. */
+/**
+ * Reads one cookie from a Cookie header. A value that is not valid percent-encoding (`%`, `%zz`) is
+ * taken as it is: it then fails verification like any other forged value, instead of throwing.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    const raw = rest.join('=');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
   }
   return undefined;
 }

@@ -24,6 +24,9 @@ export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
 export { readLabFile, writeLabFile, readCappedBody, parseLabFilePath, LabFileError } from './lab-files';
 export {
   LEARNER_COOKIE,
+  SECURE_LEARNER_COOKIE,
+  learnerCookieName,
+  learnerFromCookies,
   newLearnerId,
   learnerCookieValue,
   verifyLearnerCookie,
@@ -38,3 +41,22 @@ export {
   NoConfigTestError,
   type ConfigTestAnswer,
 } from './config-test';
+export {
+  serverNames,
+  isOwnHost,
+  isOwnOrigin,
+  crossSiteRefusal,
+  requestOrigin,
+  listensOnLoopback,
+  type ServerNames,
+} from './server-names';
+export {
+  hostRefusal,
+  requestRefusal,
+  targetRefusal,
+  sendRefusal,
+  refuseSocket,
+  stripInternalHeaders,
+  INTERNAL_HEADERS,
+  type Refusal,
+} from './http-boundary';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,4 +122,50 @@ describe('TerminalGateway', () => {
     const code = await new Promise<number>((resolve) => ws.on('close', (closeCode) => resolve(closeCode)));
     expect(code).toBe(4008);
   });
+
+  it('answers a malformed cookie or request target with a 4xx at once, and throws nothing', async () => {
+    const thrown: unknown[] = [];
+    const onUncaught = (error: unknown) => thrown.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const cookie = await rawUpgrade(`/api/sessions/${sessionId}/terminal`, 'Cookie: keiko_learner=%\r\n');
+      expect(cookie).toMatch(/^HTTP\/1\.1 401 /);
+      const target = await rawUpgrade('//a:99999/api/sessions/x/terminal');
+      expect(target).toMatch(/^HTTP\/1\.1 400 /);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(thrown).toEqual([]);
+  });
+
+  it('accepts the owner cookie under its __Host- name too', async () => {
+    expect(
+      await openStatus(terminalUrl(sessionId), {
+        Origin: origin,
+        Cookie: `__Host-keiko_learner=${learnerCookieValue(secret, 'l_owner')}`,
+      }),
+    ).toBe(101);
+  });
 });
+
+/** Sends a WebSocket upgrade by hand and returns what came back before the server closed (or 2 s). */
+function rawUpgrade(target: string, extraHeaders = ''): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(`${answer}[still open after 2 s]`);
+    }, 2_000);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.write(
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extraHeaders}\r\n`,
+    );
+  });
+}

@@ -3,11 +3,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import { describeError, TERMINAL_CLOSE, type AttachedTerminal, type ShellHub } from '@/sandbox';
-import { LEARNER_COOKIE, readCookie, verifyLearnerCookie } from './identity';
+import { refuseSocket, targetRefusal } from './http-boundary';
+import { learnerFromCookies, readCookie } from './identity';
 import type { LabSessions } from './lab-sessions';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([A-Za-z0-9_]+)\/terminal$/;
 const MAX_INPUT_CHARS = 64 * 1024;
+/** The largest frame a client may send (a bigger one closes the socket with 1009). */
+const MAX_FRAME_BYTES = 256 * 1024;
 
 /** What a client may send: keystrokes, a new size, and how much output it has processed. */
 export const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -17,7 +20,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
     cols: z.number().int().min(2).max(1000),
     rows: z.number().int().min(1).max(500),
   }),
-  z.object({ type: z.literal('ack'), bytes: z.number().int().min(0) }),
+  z.object({ type: z.literal('ack'), bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
 ]);
 
 const QuerySchema = z.object({
@@ -33,46 +36,47 @@ const QuerySchema = z.object({
 /**
  * The terminal's WebSocket endpoint. It decides on the upgrade itself (Next.js middleware never sees
  * upgrades): a request without a valid token or the owner's cookie, or with a foreign Origin, is
- * answered with an HTTP error before any Docker call.
+ * answered with an HTTP error before any Docker call. Nothing a client sends (a malformed upgrade, a
+ * frame after its session ended, a flood) can throw out of it.
  */
 export class TerminalGateway {
   private readonly wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: 256 * 1024,
+    maxPayload: MAX_FRAME_BYTES,
   });
+  private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(
     private readonly sessions: LabSessions,
     private readonly hub: ShellHub,
     private readonly secret: Buffer,
-    private readonly allowedOrigin: string,
-  ) {}
+    /** The origins of this server's own pages (platform/server-names.ts). */
+    allowedOrigins: string | Iterable<string>,
+  ) {
+    this.allowedOrigins = new Set(
+      typeof allowedOrigins === 'string' ? [allowedOrigins] : [...allowedOrigins],
+    );
+  }
 
-  /** Takes the upgrade when it is for a terminal and returns true; returns false for anything else. */
+  /**
+   * Takes the upgrade when it is for a terminal and returns true; returns false for anything else.
+   * Every refusal is an HTTP status on a closed socket; it never throws.
+   */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(request.url ?? '/', 'http://keiko.invalid');
+    const url = parseRequestUrl(request.url);
+    if (!url) {
+      refuseSocket(socket, 400, 'Bad Request: the request target is not a path');
+      return true;
+    }
     const match = TERMINAL_PATH.exec(url.pathname);
     if (!match) return false;
-    const refuse = (status: number, message: string) => {
-      socket.end(
-        `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
-      );
-      return true;
-    };
-    // Browsers always send Origin on a WebSocket; a foreign one is a cross-site hijack attempt.
-    // Clients that are not browsers send none, and must then hold the session's token.
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== this.allowedOrigin)
-      return refuse(403, 'Forbidden: foreign Origin');
-    const query = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) return refuse(400, `Bad Request: ${query.error.issues[0]?.message ?? 'bad query'}`);
-    const learnerId = verifyLearnerCookie(this.secret, readCookie(request.headers.cookie, LEARNER_COOKIE));
-    if (!learnerId && !query.data.token)
-      return refuse(401, 'Unauthorized: a session token or the owner cookie is needed');
-    const session = this.sessions.authorize(match[1]!, { learnerId, token: query.data.token });
-    if (!session) return refuse(404, 'Not Found');
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.connect(ws, session.id, query.data));
+    try {
+      this.decide(request, socket, head, url, match[1]!);
+    } catch (error) {
+      console.error(`keiko: terminal upgrade refused after an error: ${describeError(error)}`);
+      refuseSocket(socket, 400, 'Bad Request');
+    }
     return true;
   }
 
@@ -81,16 +85,56 @@ export class TerminalGateway {
     this.wss.close();
   }
 
+  private decide(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, sessionId: string): void {
+    const refuse = (status: number, message: string) => refuseSocket(socket, status, message);
+    // Browsers always send Origin on a WebSocket; a foreign one is a cross-site hijack attempt.
+    // Clients that are not browsers send none, and must then hold the session's token.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.allowedOrigins.has(origin.toLowerCase()))
+      return refuse(403, 'Forbidden: foreign Origin');
+    if ((request.headers.upgrade ?? '').toLowerCase() !== 'websocket')
+      return refuse(400, 'Bad Request: only WebSocket upgrades are served here');
+    const query = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) return refuse(400, `Bad Request: ${query.error.issues[0]?.message ?? 'bad query'}`);
+    const learnerId = learnerFromCookies(this.secret, (name) => readCookie(request.headers.cookie, name));
+    if (!learnerId && !query.data.token)
+      return refuse(401, 'Unauthorized: a session token or the owner cookie is needed');
+    const session = this.sessions.authorize(sessionId, { learnerId, token: query.data.token });
+    if (!session) return refuse(404, 'Not Found');
+    // ws answers a malformed handshake (bad Sec-WebSocket-Key or version) with its own 400.
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.connect(ws, session.id, query.data).catch((error: unknown) => {
+        console.error(`keiko: terminal of ${session.id} failed: ${describeError(error)}`);
+        ws.terminate();
+      });
+    });
+  }
+
   private async connect(ws: WebSocket, sessionId: string, query: z.infer<typeof QuerySchema>): Promise<void> {
     ws.binaryType = 'nodebuffer';
     const closeWith = (code: number, reason: string) => {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
     };
     let terminal: AttachedTerminal | undefined;
-    const early: RawData[] = [];
+    const early: { data: RawData; isBinary: boolean }[] = [];
+    let earlyBytes = 0;
+    const receive = (data: RawData, isBinary: boolean) => {
+      // Frames that arrive once the socket began closing (or its session ended) are dropped.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!terminal) {
+        earlyBytes += rawLength(data);
+        if (earlyBytes > MAX_FRAME_BYTES) return closeWith(1008, 'too much input before the shell started');
+        return void early.push({ data, isBinary });
+      }
+      this.receive(ws, terminal, data, isBinary, closeWith);
+    };
     ws.on('message', (data, isBinary) => {
-      if (!terminal) return void early.push(data);
-      this.receive(terminal, data, isBinary, closeWith);
+      try {
+        receive(data, isBinary);
+      } catch (error) {
+        console.error(`keiko: terminal message of ${sessionId} dropped: ${describeError(error)}`);
+        closeWith(1011, 'the server could not handle this message');
+      }
     });
     ws.on('close', () => terminal?.detach());
     ws.on('error', () => terminal?.detach());
@@ -99,22 +143,28 @@ export class TerminalGateway {
         sessionId,
         query.terminal,
         {
-          sendOutput: (chunk) => ws.readyState === WebSocket.OPEN && ws.send(chunk, { binary: true }),
-          sendEvent: (event) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(event)),
+          sendOutput: (chunk, done) => {
+            if (ws.readyState !== WebSocket.OPEN) return done();
+            ws.send(chunk, { binary: true }, () => done());
+          },
+          sendEvent: (event) => {
+            if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(event));
+          },
           close: closeWith,
         },
         { cols: query.cols, rows: query.rows },
       );
-      if (ws.readyState !== WebSocket.OPEN) return terminal.detach();
-      for (const data of early.splice(0)) this.receive(terminal, data, false, closeWith);
     } catch (error) {
       if (ws.readyState === WebSocket.OPEN)
         ws.send(JSON.stringify({ type: 'error', message: describeError(error) }));
-      closeWith(TERMINAL_CLOSE.sandboxError, 'the terminal could not start');
+      return closeWith(TERMINAL_CLOSE.sandboxError, 'the terminal could not start');
     }
+    if (ws.readyState !== WebSocket.OPEN) return terminal.detach();
+    for (const { data, isBinary } of early.splice(0)) this.receive(ws, terminal, data, isBinary, closeWith);
   }
 
   private receive(
+    ws: WebSocket,
     terminal: AttachedTerminal,
     data: RawData,
     isBinary: boolean,
@@ -127,8 +177,30 @@ export class TerminalGateway {
     } catch {
       return closeWith(TERMINAL_CLOSE.protocolError, 'expected a JSON input, resize or ack message');
     }
-    if (message.type === 'input') terminal.input(message.data);
-    else if (message.type === 'resize') terminal.resize(message.cols, message.rows);
+    if (message.type === 'input') {
+      // Input waits for the shell: while its stream is full, this socket is not read either.
+      if (terminal.input(message.data) === 'wait' && !ws.isPaused) {
+        ws.pause();
+        terminal.whenInputDrains(() => {
+          if (ws.readyState === WebSocket.OPEN) ws.resume();
+        });
+      }
+    } else if (message.type === 'resize') terminal.resize(message.cols, message.rows);
     else terminal.ack(message.bytes);
   }
+}
+
+/** The request target as a URL, or undefined when it is not an origin-form path (`//a:99999/`, `*`). */
+function parseRequestUrl(target: string | undefined): URL | undefined {
+  if (targetRefusal(target)) return undefined;
+  try {
+    return new URL(target!, 'http://keiko.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }

@@ -3,10 +3,10 @@ import { cookies, headers } from 'next/headers';
 import {
   CLIENT_ADDRESS_HEADER,
   currentPlatform,
-  LEARNER_COOKIE,
+  learnerCookieName,
   learnerCookieValue,
+  learnerFromCookies,
   newLearnerId,
-  verifyLearnerCookie,
   type SessionObject,
 } from '@/platform';
 import { SessionNotFoundError } from '@/sandbox';
@@ -16,7 +16,8 @@ import { errorResponse } from './http.server';
 /** The learner of this request by their signed cookie, or undefined on a first visit. */
 export async function currentLearnerId(): Promise<string | undefined> {
   const platform = currentPlatform();
-  return verifyLearnerCookie(platform.store.serverSecret, (await cookies()).get(LEARNER_COOKIE)?.value);
+  const jar = await cookies();
+  return learnerFromCookies(platform.store.serverSecret, (name) => jar.get(name)?.value);
 }
 
 /** The learner of this request, given an identity (and its cookie) when they have none yet. */
@@ -24,14 +25,20 @@ export async function requireLearnerId(): Promise<string> {
   const existing = await currentLearnerId();
   if (existing) return existing;
   const id = newLearnerId();
-  const secure = currentPlatform().env.publicUrl.startsWith('https:');
-  (await cookies()).set(LEARNER_COOKIE, learnerCookieValue(currentPlatform().store.serverSecret, id), {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: 60 * 60 * 24 * 365, // a year: progress is tied to it
-  });
+  const { publicUrl } = currentPlatform().env;
+  const secure = publicUrl.startsWith('https:');
+  // `__Host-keiko_learner` on https; the plain name (still read) on http, where the prefix cannot be set.
+  (await cookies()).set(
+    learnerCookieName(publicUrl),
+    learnerCookieValue(currentPlatform().store.serverSecret, id),
+    {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: 60 * 60 * 24 * 365, // a year: progress is tied to it
+    },
+  );
   return id;
 }
 

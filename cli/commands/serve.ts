@@ -7,7 +7,13 @@ import {
   CLIENT_ADDRESS_HEADER,
   ContentWatcher,
   createPlatform,
+  hostRefusal,
   installPlatform,
+  refuseSocket,
+  requestRefusal,
+  sendRefusal,
+  serverNames,
+  stripInternalHeaders,
   TerminalGateway,
 } from '@/platform';
 import { CliError } from '../errors';
@@ -36,7 +42,21 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   }
   installPlatform(platform);
 
-  const server = http.createServer();
+  const server = http.createServer({
+    // A client that sends its headers (or its body) a byte at a time holds its own socket only, and
+    // not for long: the checks run every second, not every 30 s as by default.
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+  });
+  // What the HTTP parser refuses (a malformed request line, headers too large, a timeout) gets its
+  // answer here, and nothing of it reaches the log as an error.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (error.code === 'ECONNRESET' && socket.destroyed)) return socket.destroy();
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    refuseSocket(socket, status, status === 408 ? 'Request Timeout' : 'Bad Request');
+  });
   await listen(server, port, host).catch(async (error: unknown) => {
     await platform.close();
     throw error;
@@ -55,17 +75,22 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   });
   const ready = app.prepare();
   const handle = app.getRequestHandler();
+  const names = serverNames({ publicUrl: platform.env.publicUrl, bindHost: host, port });
   const terminals = new TerminalGateway(
     platform.labSessions,
     platform.shells,
     platform.store.serverSecret,
-    new URL(platform.env.publicUrl).origin,
+    names.origins,
   );
   // Development: lesson and lab edits reach open pages at once (app/_components/live-reload.tsx).
   const watcher = options.dev
     ? new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir])
     : undefined;
   server.on('request', (req, res) => {
+    // The Host rule (DNS rebinding) for every request; the cross-site rule for those that change something.
+    const refusal = requestRefusal(names, req);
+    if (refusal) return sendRefusal(res, refusal);
+    stripInternalHeaders(req);
     // The client's address as the socket says it, for per-address limits; a client cannot set it.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     if (watcher && req.url === '/__keiko/content-events') return streamContentEvents(watcher, req, res);
@@ -75,11 +100,23 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     );
   });
   server.on('upgrade', (req, socket, head) => {
-    if (terminals.handleUpgrade(req, socket, head)) return;
-    // Development: Next's hot-reload socket. Next listens for it on the stand-in server it was given,
-    // and the browser's bundles wait for that socket before the page comes alive.
-    if (options.dev) void ready.then(() => nextSide.emit('upgrade', req, socket, head));
-    else socket.destroy();
+    // A client that resets its connection must not become an uncaught 'error' event.
+    socket.on('error', () => {});
+    try {
+      const refusal = hostRefusal(names, req);
+      if (refusal) return refuseSocket(socket, refusal.status, refusal.message);
+      stripInternalHeaders(req);
+      if (terminals.handleUpgrade(req, socket, head)) return;
+      // Development: Next's hot-reload socket. Next listens for it on the stand-in server it was given,
+      // and the browser's bundles wait for that socket before the page comes alive.
+      if (options.dev) void ready.then(() => nextSide.emit('upgrade', req, socket, head));
+      else refuseSocket(socket, 404, 'Not Found: no WebSocket is served at this path');
+    } catch (error) {
+      console.error(
+        `keiko: upgrade refused after an error: ${error instanceof Error ? error.message : error}`,
+      );
+      refuseSocket(socket, 400, 'Bad Request');
+    }
   });
   await ready;
   console.log(
@@ -100,6 +137,10 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   await platform.close();
   return 0;
 }
+
+/** How long a client may take to send a request's headers, and the whole request (a 1 MiB file). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

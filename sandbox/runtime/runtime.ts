@@ -164,7 +164,9 @@ export interface PtyOptions {
 }
 
 export interface PtyHandle {
-  write(data: string | Buffer): void;
+  /** False when the stream is full: write more once `onDrain` fires (as Node's `write`). */
+  write(data: string | Buffer): boolean;
+  onDrain(listener: () => void): void;
   resize(cols: number, rows: number): Promise<void>;
   onData(listener: (chunk: Buffer) => void): void;
   onExit(listener: (exitCode: number | null) => void): void;

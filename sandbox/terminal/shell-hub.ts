@@ -16,13 +16,22 @@ export type TerminalEvent = { type: 'exit'; code: number | null } | { type: 'err
 
 /** Where a shell's output goes: one connected client (a WebSocket, in the platform). */
 export interface TerminalSink {
-  sendOutput(chunk: Buffer): void;
+  /**
+   * Sends output; `done` is called once the chunk has left for the client (handed to the kernel) or
+   * was dropped because the client is gone. Until then it counts as queued in the server's memory.
+   */
+  sendOutput(chunk: Buffer, done: () => void): void;
   sendEvent(event: TerminalEvent): void;
   close(code: number, reason: string): void;
 }
 
+/** What `input` did: written, written but the shell's stream is full (`wait` for drain), or dropped. */
+export type InputResult = 'sent' | 'wait' | 'dropped';
+
 export interface AttachedTerminal {
-  input(data: string): void;
+  input(data: string): InputResult;
+  /** Calls back once the shell's input stream can take more (at once if it already can). */
+  whenInputDrains(callback: () => void): void;
   resize(cols: number, rows: number): void;
   /** The client has processed this many more bytes of output (xterm.js write callbacks). */
   ack(bytes: number): void;
@@ -32,7 +41,7 @@ export interface AttachedTerminal {
 export interface ShellHubOptions {
   /** Recent output kept per shell and replayed to a client that reconnects. */
   replayBytes: number;
-  /** Output sent but not yet acknowledged past which the shell is paused. */
+  /** Output queued or sent but not yet acknowledged past which the shell is paused. */
   highWatermarkBytes: number;
   /** ...and below which it resumes. */
   lowWatermarkBytes: number;
@@ -47,11 +56,22 @@ export const DEFAULT_SHELL_HUB_OPTIONS: ShellHubOptions = {
   detachedShellTimeoutMs: 15 * 60_000, // 15 min
 };
 
+/** The output accounting of one client: a new client starts from zero, late callbacks of an old one change nothing. */
+interface Flow {
+  /** Bytes handed to the sink that have not left the server yet. */
+  queued: number;
+  /** Bytes that left the server and the client has not acknowledged. */
+  unacked: number;
+}
+
 class Shell {
   readonly ring: RingBuffer;
   sink: TerminalSink | undefined;
-  inflightBytes = 0;
+  flow: Flow = { queued: 0, unacked: 0 };
   paused = false;
+  /** Input is waiting for the shell's stream to drain. */
+  inputWaiting = false;
+  private readonly drainWaiters: (() => void)[] = [];
   private detachedTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -60,29 +80,59 @@ class Shell {
     private readonly options: ShellHubOptions,
   ) {
     this.ring = new RingBuffer(options.replayBytes);
+    pty.onDrain(() => {
+      this.inputWaiting = false;
+      for (const waiter of this.drainWaiters.splice(0)) waiter();
+      this.updatePause();
+    });
   }
 
   output(chunk: Buffer): void {
     this.ring.push(chunk);
-    if (!this.sink) return;
-    this.sink.sendOutput(chunk);
-    this.inflightBytes += chunk.length;
-    if (!this.paused && this.inflightBytes > this.options.highWatermarkBytes) {
-      this.paused = true;
-      this.pty.pause();
-    }
+    if (this.sink) this.send(chunk);
   }
 
+  send(chunk: Buffer): void {
+    const sink = this.sink;
+    if (!sink) return;
+    const flow = this.flow;
+    flow.queued += chunk.length;
+    let done = false;
+    sink.sendOutput(chunk, () => {
+      if (done) return;
+      done = true;
+      flow.queued -= chunk.length;
+      flow.unacked += chunk.length;
+      if (flow === this.flow) this.updatePause();
+    });
+    this.updatePause();
+  }
+
+  /** Acknowledgements count only bytes really sent: a client cannot unblock output it never received. */
   ack(bytes: number): void {
-    this.inflightBytes = Math.max(0, this.inflightBytes - bytes);
-    this.resumeIfDrained();
+    this.flow.unacked -= Math.min(bytes, this.flow.unacked);
+    this.updatePause();
+  }
+
+  write(data: string): InputResult {
+    if (this.pty.write(data)) return 'sent';
+    this.inputWaiting = true;
+    // A shell that waits for its output to be read cannot read its input: while input waits, only
+    // the socket's own buffer holds output back, so acknowledgements stuck behind input cannot stall both.
+    this.updatePause();
+    return 'wait';
+  }
+
+  whenInputDrains(callback: () => void): void {
+    if (!this.inputWaiting) return callback();
+    this.drainWaiters.push(callback);
   }
 
   /** A shell with no client writes to its replay buffer only, and is never held paused. */
   setSink(sink: TerminalSink | undefined): void {
     this.sink = sink;
-    this.inflightBytes = 0;
-    this.resumeIfDrained();
+    this.flow = { queued: 0, unacked: 0 };
+    this.updatePause();
     clearTimeout(this.detachedTimer);
     if (!sink) {
       this.detachedTimer = setTimeout(() => this.pty.close(), this.options.detachedShellTimeoutMs);
@@ -90,8 +140,12 @@ class Shell {
     }
   }
 
-  private resumeIfDrained(): void {
-    if (this.paused && this.inflightBytes < this.options.lowWatermarkBytes) {
+  private updatePause(): void {
+    const load = this.inputWaiting ? this.flow.queued : this.flow.queued + this.flow.unacked;
+    if (!this.paused && this.sink && load > this.options.highWatermarkBytes) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (this.paused && (!this.sink || load < this.options.lowWatermarkBytes)) {
       this.paused = false;
       this.pty.resume();
     }
@@ -133,16 +187,31 @@ export class ShellHub {
     shell.setSink(sink);
     if (reconnect) {
       const replay = shell.ring.contents();
-      if (replay.length) sink.sendOutput(replay);
+      if (replay.length) shell.send(replay);
       void shell.pty.resize(size.cols, size.rows).catch(() => {});
     }
+    const attached = () => shell.sink === sink;
     return {
       input: (data) => {
-        this.manager.touch(sessionId);
-        shell.pty.write(data);
+        if (!attached()) return 'dropped';
+        try {
+          this.manager.touch(sessionId);
+        } catch {
+          // The session ended between the frame and now: the client is told, as on any other end.
+          shell.sink = undefined;
+          sink.sendEvent({ type: 'error', message: 'the lab session ended' });
+          sink.close(TERMINAL_CLOSE.sessionEnded, 'the lab session ended');
+          return 'dropped';
+        }
+        return shell.write(data);
       },
-      resize: (cols, rows) => void shell.pty.resize(cols, rows).catch(() => {}),
-      ack: (bytes) => shell.ack(bytes),
+      whenInputDrains: (callback) => shell.whenInputDrains(callback),
+      resize: (cols, rows) => {
+        if (attached()) void shell.pty.resize(cols, rows).catch(() => {});
+      },
+      ack: (bytes) => {
+        if (attached()) shell.ack(bytes);
+      },
       detach: () => {
         if (shell.sink === sink) shell.setSink(undefined);
       },

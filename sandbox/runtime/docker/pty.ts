@@ -32,9 +32,8 @@ export async function openDockerPty(container: Docker.Container, options: PtyOpt
   stream.on('error', () => void finish());
   await exec.resize({ h: options.rows, w: options.cols }).catch(() => {});
   return {
-    write: (data) => {
-      if (!exited) stream.write(data);
-    },
+    write: (data) => (exited ? true : stream.write(data)),
+    onDrain: (listener) => stream.on('drain', listener),
     resize: async (cols, rows) => {
       if (!exited) await exec.resize({ h: rows, w: cols });
     },

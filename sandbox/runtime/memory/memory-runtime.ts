@@ -151,6 +151,7 @@ export class MemoryRuntime implements ContainerRuntime {
     const exits: ((code: number | null) => void)[] = [];
     return {
       write: (data) => stream.write(data),
+      onDrain: (listener) => stream.on('drain', listener),
       resize: async () => {},
       onData: (listener) => stream.on('data', listener),
       onExit: (listener) => exits.push(listener),

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { toResponse } from '@/app/_lib/http.server';
+import { forThisRequest } from '@/app/_lib/same-origin.server';
 import { authorizedSession, notFound, sessionErrorResponse, stopSession } from '@/app/_lib/sessions.server';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,7 @@ type Context = { params: Promise<{ id: string }> };
 export async function GET(request: Request, context: Context): Promise<Response> {
   const found = await authorizedSession(request, (await context.params).id);
   if (!found) return notFound();
-  return NextResponse.json(found.view, { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(forThisRequest(found.view, request), { headers: { 'Cache-Control': 'no-store' } });
 }
 
 /** DELETE /api/sessions/{id}: stops it; its containers are gone when this answers. */
