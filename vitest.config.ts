@@ -31,6 +31,8 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // Only tests marked concurrent (each lab of test-labs) run side by side, two at a time.
+          maxConcurrency: 2,
         },
       },
       {

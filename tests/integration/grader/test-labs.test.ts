@@ -22,9 +22,13 @@ describe('keiko test-labs', () => {
   const data = tempDir('test-labs');
   afterAll(() => data.remove());
 
+  // Two labs at a time: most of a lab's time is spent waiting on its sandbox, and the integration
+  // project's maxConcurrency (vitest.config.ts) keeps it to two on this 2-core machine.
+  const proveLab = it.concurrent;
+
   for (const labsDir of ['labs', path.join('tests', 'fixtures', 'labs')]) {
     for (const lab of labsIn(labsDir)) {
-      it(`proves ${labsDir}/${lab}: each step fails before its solution and passes after`, async () => {
+      proveLab(`proves ${labsDir}/${lab}: each step fails before its solution and passes after`, async () => {
         const result = await runNode(['test-labs', lab], {
           env: { KEIKO_DATA_DIR: data.dir, KEIKO_LABS_DIR: path.join(PROJECT_ROOT, labsDir) },
           timeoutMs: 600_000,
