@@ -3,3 +3,5 @@ export { gradeStep, runCheck, checkName } from './grade-step';
 export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
 export type { GraderSandbox, ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
+export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
+export { TlsGradeReportSchema, type TlsGradeReport } from './tls-grade';

@@ -6,6 +6,7 @@ import { labImageTag, LimitOverridesSchema, type LabSession, type SessionManager
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
+import { installLabCaOrEnd } from './lab-ca';
 
 /** The session object of API.md. */
 export interface SessionObject {
@@ -111,6 +112,8 @@ export class LabSessions {
       limits: LimitOverridesSchema.parse(lab.limits ?? {}),
       files: starterFiles(lab),
     });
+    // The lab's own CA (lab.yaml `labCa`), made for this session: see platform/lab-ca.ts.
+    if (lab.labCa) await installLabCaOrEnd(this.manager, session.id, lab.labCa);
     return { session: this.toObject(session, lab), created: true };
   }
 
