@@ -26,7 +26,10 @@ export type LabStep = z.infer<typeof LabStepSchema>;
 
 const DnsName = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a DNS name, e.g. example.test');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'a DNS name, e.g. example.test',
+  );
 
 /**
  * A CA made for each session (platform/lab-ca.ts): the learner gets a certificate for `names` signed

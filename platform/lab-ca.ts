@@ -67,7 +67,9 @@ export async function installLabCa(sandbox: LabCaSandbox, sessionId: string, spe
     timeoutMs: 30_000,
   });
   if (made.exitCode !== 0)
-    throw new Error(`the lab CA could not be made (exit ${made.exitCode}): ${made.stderr.trim().slice(-300)}`);
+    throw new Error(
+      `the lab CA could not be made (exit ${made.exitCode}): ${made.stderr.trim().slice(-300)}`,
+    );
   const { cert, key, ca } = splitLabCaOutput(made.stdout);
   const created = await sandbox.exec(sessionId, { argv: ['mkdir', '-p', spec.certDir], timeoutMs: 10_000 });
   if (created.exitCode !== 0)
