@@ -30,3 +30,4 @@ export {
 } from './identity';
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
+export { installLabCa, LAB_CA_FILES } from './lab-ca';
