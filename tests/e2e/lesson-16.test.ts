@@ -31,8 +31,9 @@ const STEPS: { id: string; commands: (string | { wait: number })[]; grade: strin
   {
     id: 'weak-server',
     commands: [
+      'export PATH=$PATH:/usr/sbin',
       'a2enmod ssl headers',
-      'ln -s /home/learner/tls/example-tls.conf /etc/apache2/sites-enabled/',
+      'ln -s /home/learner/app/example-tls.conf /etc/apache2/sites-enabled/',
       'apachectl start',
       { wait: 1500 },
       'curl -v --cacert ca.pem --resolve example.test:443:127.0.0.1 https://example.test/ -o /dev/null',
