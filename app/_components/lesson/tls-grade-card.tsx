@@ -25,7 +25,7 @@ export function TlsGradeCard({ report, stepTitle }: { report: TlsGradeView; step
       ? [`T: ${report.trustProblem} (${report.gradeIfTrusted} if it were trusted)`]
       : []),
     ...report.caps.map((cap) => `capped at ${cap.grade}: ${cap.reason}`),
-    ...report.warnings.map((warning) => `A becomes A-: ${warning}`),
+    ...report.warnings.map((warning) => `warning (it makes an A an A-): ${warning}`),
     ...(report.aPlusShortfall ? [`not A+: ${report.aPlusShortfall}`] : []),
   ];
   return (
