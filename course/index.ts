@@ -3,6 +3,8 @@ export {
   loadLabs,
   parseLabDefinition,
   LabDefinitionSchema,
+  LabCaSchema,
+  type LabCa,
   type LabDefinition,
   type LabStep,
 } from './lab-definition';

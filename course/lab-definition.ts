@@ -24,6 +24,27 @@ export const LabStepSchema = z
   .strict();
 export type LabStep = z.infer<typeof LabStepSchema>;
 
+const DnsName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'a DNS name, e.g. example.test',
+  );
+
+/**
+ * A CA made for each session (platform/lab-ca.ts): the learner gets a certificate for `names` signed
+ * by it, in `certDir`; the CA's key never enters the lab, and only the grader trusts the CA.
+ */
+export const LabCaSchema = z
+  .object({
+    /** The certificate's subjectAltName DNS names; the first is also its CN. */
+    names: z.array(DnsName).min(1).max(10),
+    /** Where the lab gets cert.pem, key.pem and ca.pem (made, owned by the learner). */
+    certDir: z.string().startsWith('/', 'an absolute path inside the sandbox'),
+  })
+  .strict();
+export type LabCa = z.infer<typeof LabCaSchema>;
+
 export const LabDefinitionSchema = z
   .object({
     id: Id,
@@ -32,6 +53,7 @@ export const LabDefinitionSchema = z
     image: Id,
     workdir: z.string().startsWith('/', 'an absolute path inside the sandbox').optional(),
     limits: z.record(z.string(), z.number()).optional(),
+    labCa: LabCaSchema.optional(),
     steps: z.array(LabStepSchema).default([]),
   })
   .strict();

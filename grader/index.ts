@@ -10,3 +10,5 @@ export {
   type ApacheConfigProblem,
   type ApacheConfigTest,
 } from './parsers';
+export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
+export { TlsGradeReportSchema, type TlsGradeReport } from './tls-grade';

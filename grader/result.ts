@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TlsGradeReportSchema } from './tls-grade/report-schema';
 
 /** One check's verdict, as API.md gives it to learners and graders. */
 export const CheckResultSchema = z.object({
@@ -10,6 +11,8 @@ export const CheckResultSchema = z.object({
   command: z.string(),
   /** The lines of real output that decided it. */
   evidence: z.string(),
+  /** A `tls-grade` check's grade as data (the evidence says the same in text). */
+  tlsGrade: TlsGradeReportSchema.optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

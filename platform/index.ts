@@ -60,3 +60,4 @@ export {
   INTERNAL_HEADERS,
   type Refusal,
 } from './http-boundary';
+export { installLabCa, LAB_CA_FILES } from './lab-ca';

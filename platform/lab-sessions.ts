@@ -17,6 +17,7 @@ import {
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
+import { installLabCaOrEnd } from './lab-ca';
 
 /**
  * The request header carrying the client's address: the custom server sets it from the socket on
@@ -153,6 +154,8 @@ export class LabSessions {
           limits: LimitOverridesSchema.parse(lab.limits ?? {}),
           files: starterFiles(lab),
         });
+        // The lab's own CA (lab.yaml `labCa`), made for this session: see platform/lab-ca.ts.
+        if (lab.labCa) await installLabCaOrEnd(this.manager, session.id, lab.labCa);
         return this.toObject(session, lab);
       } finally {
         release();

@@ -6,6 +6,7 @@ import { TLS_VERSIONS } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { LAB_CA_PROBE_FILE } from '../lab-ca-file';
 import { runTlsProbe } from './run-tls-probe';
 import {
   meetsGrade,
@@ -15,6 +16,7 @@ import {
   ratingEvidence,
   ratingInputs,
   ratingMessage,
+  ratingReport,
   scanProtocol,
   type HstsFact,
   type ProbeTarget,
@@ -98,6 +100,16 @@ async function copyCaToProbe(context: CheckContext, caFile: string): Promise<str
   return path;
 }
 
+/** The lab CA's certificate in the probe, when the session has one. */
+async function labCaInProbe(context: CheckContext): Promise<string | undefined> {
+  const found = await context.sandbox.exec(context.sessionId, {
+    argv: ['test', '-s', LAB_CA_PROBE_FILE],
+    in: 'probe',
+    timeoutMs: context.timeoutMs,
+  });
+  return found.exitCode === 0 ? LAB_CA_PROBE_FILE : undefined;
+}
+
 /**
  * The SSL Labs-method grade of a TLS server, from probe handshakes that offer one protocol version
  * at a time and enumerate its suites, plus one HTTPS request for HSTS. Every handshake is one exec
@@ -110,6 +122,8 @@ export async function runTlsGradeCheck(
 ): Promise<CheckResult> {
   const command = learnerCommand(check);
   let caPath: string | undefined;
+  // The session's lab CA (platform/lab-ca.ts) is trusted from the probe's own copy.
+  const labCa = check.caFile ? undefined : await labCaInProbe(context);
   if (check.caFile) {
     try {
       caPath = await copyCaToProbe(context, check.caFile);
@@ -128,7 +142,7 @@ export async function runTlsGradeCheck(
       host: check.host,
       port: check.port,
       ...(check.servername ? { servername: check.servername } : {}),
-      ...(caPath ? { caFile: caPath } : {}),
+      ...(caPath ? { caFile: caPath } : labCa ? { caFile: labCa } : {}),
       handshakeTimeoutMs: Math.min(5000, Math.max(1000, context.timeoutMs - 2000)),
     };
     const [scans, hsts] = await Promise.all([
@@ -160,6 +174,7 @@ export async function runTlsGradeCheck(
       message: ratingMessage(name, rating, check.expect.minGrade, passed),
       command,
       evidence: clip(ratingEvidence(rating, scans, hsts), EVIDENCE_CHARS),
+      tlsGrade: ratingReport(rating, scans, hsts, check.expect.minGrade),
     };
   } finally {
     if (caPath) {

@@ -23,5 +23,6 @@ export {
   type RatingInputs,
   type TlsGrade,
 } from './rating';
-export { ratingEvidence, ratingMessage } from './report';
+export { ratingEvidence, ratingMessage, ratingReport } from './report';
+export { TlsGradeReportSchema, type TlsGradeReport } from './report-schema';
 export type { AcceptedSuite, CertificateKey, Protocol } from './scores';

@@ -1,6 +1,7 @@
 import type { HstsFact } from './hsts';
 import type { ProtocolScan } from './plan';
 import type { Rating } from './rating';
+import { TlsGradeReportSchema, type TlsGradeReport } from './report-schema';
 import { PROTOCOL_LABELS } from './scores';
 
 const row = (label: string, score: number, weighted: number, detail: string) =>
@@ -51,4 +52,35 @@ export function ratingEvidence(rating: Rating, scans: readonly ProtocolScan[], h
 export function ratingMessage(name: string, rating: Rating, minGrade: string, passed: boolean): string {
   const verdict = passed ? `at least ${minGrade}` : `${minGrade} or better was needed`;
   return `${name}: grade ${rating.grade} (score ${rating.score}), ${rating.mainReason}; ${verdict}.`;
+}
+
+/** The rating as data for the page (validated, so a page never draws a half-made report). */
+export function ratingReport(
+  rating: Rating,
+  scans: readonly ProtocolScan[],
+  hsts: HstsFact,
+  minGrade: TlsGradeReport['minGrade'],
+): TlsGradeReport {
+  const { categories, weighted } = rating;
+  return TlsGradeReportSchema.parse({
+    grade: rating.grade,
+    gradeIfTrusted: rating.gradeIfTrusted,
+    minGrade,
+    score: rating.score,
+    scoreGrade: rating.scoreGrade,
+    categories: {
+      protocol: { ...categories.protocol, weighted: weighted.protocol },
+      keyExchange: { ...categories.keyExchange, weighted: weighted.keyExchange },
+      cipher: { ...categories.cipher, weighted: weighted.cipher },
+    },
+    caps: rating.caps.map((cap) => ({ grade: cap.grade, reason: cap.reason })),
+    warnings: [...rating.warnings],
+    trustProblem: rating.trustProblem,
+    aPlusShortfall: rating.aPlusShortfall,
+    mainReason: rating.mainReason,
+    protocols: scans
+      .filter((scan) => scan.support.verdict === 'accepted')
+      .map((scan) => PROTOCOL_LABELS[scan.version]),
+    hsts: hsts.state === 'present' ? hsts.header : null,
+  });
 }

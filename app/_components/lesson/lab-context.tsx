@@ -11,6 +11,7 @@ import {
   type ReactNode,
 } from 'react';
 import { TerminalBus } from '../terminal/terminal-bus';
+import { gradeOf, type TlsGradeView } from './tls-grade-report';
 
 export interface StepInfo {
   id: string;
@@ -26,6 +27,8 @@ export interface CheckView {
   message: string;
   command: string;
   evidence: string;
+  /** A tls-grade check's grade as data (read with gradeOf). */
+  tlsGrade?: unknown;
 }
 
 export interface StepState extends StepInfo {
@@ -56,6 +59,8 @@ export interface LabApi {
   title: string;
   state: LabState;
   steps: StepState[];
+  /** The TLS grade of the last check that measured one, and the step it belonged to. */
+  lastGrade: { stepId: string; report: TlsGradeView } | null;
   view: LabView;
   editorPath: string | null;
   terminal: TerminalBus;
@@ -96,6 +101,7 @@ export function LabProvider({
   const [steps, setSteps] = useState<StepState[]>(() =>
     lab.steps.map((step) => ({ ...step, running: false, checks: [] })),
   );
+  const [lastGrade, setLastGrade] = useState<LabApi['lastGrade']>(null);
   const [view, setView] = useState<LabView>('terminal');
   const [editorPath, setEditorPath] = useState<string | null>(lab.defaultFile ?? null);
   const terminal = useMemo(() => new TerminalBus(), []);
@@ -188,6 +194,8 @@ export function LabProvider({
           },
         ];
       }
+      const report = gradeOf(checks);
+      if (report) setLastGrade({ stepId, report });
       setSteps((previous) =>
         previous.map((step) =>
           step.id === stepId
@@ -222,6 +230,7 @@ export function LabProvider({
     title: lab.title,
     state,
     steps,
+    lastGrade,
     view,
     editorPath,
     terminal,

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
 import { useLab, type LabApi, type StepState } from './lab-context';
+import { TlsGradeCard } from './tls-grade-card';
 
 // xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
 // load in the browser only, when the lab runs, so reading a lesson costs neither.
@@ -164,6 +165,12 @@ export function LabPanel() {
       </header>
       <LabBar lab={lab} />
       <StepChecklist lab={lab} />
+      {lab.lastGrade && (
+        <TlsGradeCard
+          report={lab.lastGrade.report}
+          stepTitle={lab.steps.find((step) => step.id === lab.lastGrade?.stepId)?.title}
+        />
+      )}
       <div className="lab-tabs" role="tablist" aria-label="Lab tools">
         {(['terminal', 'editor'] as const).map((view) => (
           <button
