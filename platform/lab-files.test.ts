@@ -76,9 +76,13 @@ class FakeSandbox implements LabFilesManager {
     return file.content;
   }
 
-  async writeFile(_id: string, filePath: string, content: Buffer, mode?: number): Promise<void> {
+  /** As the learner's `cat >` does: an existing file keeps its permission bits (the kernel drops
+   * set-uid on a write), a new one is 0644. */
+  async writeFile(_id: string, filePath: string, content: Buffer): Promise<void> {
+    const existing = this.files.get(filePath);
+    const mode = existing ? existing.mode & 0o777 : 0o644;
     this.writes.push({ path: filePath, content: content.toString(), mode });
-    this.files.set(filePath, { content, mode: mode ?? 0o644 });
+    this.files.set(filePath, { content, mode });
   }
 
   touch(): void {
