@@ -50,7 +50,7 @@ export type LabState =
   | { kind: 'starting'; since: number }
   | { kind: 'ready'; session: SessionObject }
   | { kind: 'failed'; message: string }
-  | { kind: 'stopped' };
+  | { kind: 'stopped'; message?: string };
 
 export type LabView = 'terminal' | 'editor';
 
@@ -67,6 +67,8 @@ export interface LabApi {
   start(): Promise<void>;
   stop(): Promise<void>;
   reset(): Promise<void>;
+  /** The session ended outside the learner's hands (its sandbox stopped, the engine restarted). */
+  lost(): void;
   check(stepId: string): Promise<void>;
   /** Types the command into the lab's terminal (starting the lab first when it is not running). */
   runCommand(command: string): void;
@@ -155,6 +157,13 @@ export function LabProvider({
     setState({ kind: 'stopped' });
   }, [sessionId]);
 
+  const lost = useCallback(() => {
+    setState({
+      kind: 'stopped',
+      message: 'Your lab session has ended: its sandbox stopped. Your passed steps are kept.',
+    });
+  }, []);
+
   const reset = useCallback(async () => {
     // The old sandbox's terminal goes away at once: nothing typed now may land in a sandbox being removed.
     setState({ kind: 'starting', since: Date.now() });
@@ -172,6 +181,7 @@ export function LabProvider({
       let checks: CheckView[];
       try {
         const response = await fetch(`/api/sessions/${sessionId}/steps/${stepId}/check`, { method: 'POST' });
+        if (response.status === 404) lost();
         const body = await readJson<{ passed?: boolean; checks?: CheckView[] }>(response);
         passed = body.passed === true;
         checks = body.checks ?? [
@@ -237,6 +247,7 @@ export function LabProvider({
     start,
     stop,
     reset,
+    lost,
     check,
     runCommand,
     openFile,

@@ -58,7 +58,9 @@ function LabBar({ lab }: { lab: LabApi }) {
       )}
       {state.kind === 'stopped' && (
         <>
-          <span data-testid="lab-state">The lab is stopped. Your passed steps are kept.</span>
+          <span data-testid="lab-state" role="status">
+            {state.message ?? 'The lab is stopped. Your passed steps are kept.'}
+          </span>
           <button className="primary" onClick={() => void lab.start()}>
             Start again
           </button>
@@ -204,7 +206,7 @@ export function LabPanel() {
           className="lab-pane"
         >
           {sessionId ? (
-            <LabTerminal sessionId={sessionId} input={lab.terminal} />
+            <LabTerminal sessionId={sessionId} input={lab.terminal} onEnded={lab.lost} />
           ) : (
             <div className="terminal-placeholder">The terminal opens when the lab is running.</div>
           )}

@@ -48,7 +48,16 @@ function themeFromPage(): ITheme {
  * same shell, acknowledges output as xterm.js renders it (so a flood is paced by the server), and
  * disposes everything on unmount.
  */
-export function LabTerminal({ sessionId, input }: { sessionId: string; input?: TerminalBus }) {
+export function LabTerminal({
+  sessionId,
+  input,
+  onEnded,
+}: {
+  sessionId: string;
+  input?: TerminalBus;
+  /** Called when the server says the session has ended (close code 4004). */
+  onEnded?: () => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>('connecting');
 
@@ -120,6 +129,7 @@ export function LabTerminal({ sessionId, input }: { sessionId: string; input?: T
       ws.onclose = (event) => {
         if (disposed || socket !== ws) return;
         const final = FINAL_CLOSE[event.code];
+        if (final === 'ended') onEnded?.();
         if (final) return setStatus(final);
         setStatus('reconnecting');
         retryTimer = setTimeout(connect, retryMs);
