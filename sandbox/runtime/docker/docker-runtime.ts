@@ -269,17 +269,24 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listProcesses(id: string): Promise<ProcessInfo[]> {
-    const top = (await this.docker.getContainer(id).top({ ps_args: '-eo pid,ppid,uid,tty,args' })) as {
+    // `ps` runs on the host, where the sandbox's own /dev/pts has no names, so its tty column says
+    // `?` for everyone; tpgid (the terminal's foreground group) is -1 only without a terminal.
+    const top = (await this.docker.getContainer(id).top({
+      ps_args: '-eo pid,ppid,uid,tpgid,tty,args',
+    })) as {
       Titles: string[];
       Processes: string[][];
     };
-    return top.Processes.map((row) => ({
-      pid: Number(row[0]),
-      ppid: Number(row[1]),
-      uid: Number(row[2]),
-      tty: row[3] ?? '?',
-      command: row.slice(4).join(' '),
-    }));
+    return top.Processes.map((row) => {
+      const name = row[4] ?? '?';
+      return {
+        pid: Number(row[0]),
+        ppid: Number(row[1]),
+        uid: Number(row[2]),
+        tty: Number(row[3]) === -1 ? '?' : name === '?' ? 'tty' : name,
+        command: row.slice(5).join(' '),
+      };
+    });
   }
 
   async usage(id: string): Promise<{ memoryBytes: number; pids: number }> {

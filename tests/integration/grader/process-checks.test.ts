@@ -40,6 +40,16 @@ describe('process check', () => {
     expect(result.passed, `${result.message}\n${result.evidence}`).toBe(true);
   });
 
+  it('fails noTerminal for a process started from a terminal, though the host has no name for it', async () => {
+    const pty = await fixture.manager.openShell(sessionId, { cols: 80, rows: 24 });
+    pty.write("python3 -c 'import time; time.sleep(600)' from-a-terminal &\n");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const result = await check({ command: 'from-a-terminal', noTerminal: true });
+    expect(result.passed, result.evidence).toBe(false);
+    expect(result.message).toMatch(/still attached to a terminal/);
+    pty.write('exit\n');
+  });
+
   it('fails a process still parented by a shell, naming its parent', async () => {
     const result = await check({ command: '^python3 .*child-of-shell', parent: 'init|tini' });
     expect(result.passed).toBe(false);
