@@ -46,11 +46,14 @@ exec base64 -w0 -- "$p"
 
 // A link in the file's place is replaced by the file, as an editor's save does, never followed.
 const WRITE_SCRIPT = String.raw`
-p=$1
+p=$1; mode=$2
 umask 022
 if [ -d "$p" ]; then exit ${NOT_A_FILE}; fi
 if [ -L "$p" ]; then rm -f -- "$p" 2>/dev/null || exit ${DENIED}; fi
-err=$( { cat > "$p"; } 2>&1 ) && exit 0
+if err=$( { cat > "$p"; } 2>&1 ); then
+  if [ -n "$mode" ]; then chmod "$mode" -- "$p" || exit ${DENIED}; fi
+  exit 0
+fi
 case $err in
   *"Read-only file system"*) exit ${READ_ONLY} ;;
   *"No such file or directory"*) exit ${ABSENT} ;;
@@ -87,17 +90,26 @@ export async function readAsLearner(exec: LearnerExec, filePath: string, maxByte
   }
 }
 
+/** `mode`, when given, is set afterwards (permission bits only); otherwise an existing file keeps its own. */
 export async function writeAsLearner(
   exec: LearnerExec,
   filePath: string,
   content: Buffer,
   maxBytes: number,
+  mode?: number,
 ): Promise<void> {
   assertAbsolute(filePath);
   if (content.length > maxBytes)
     throw new FileTooLargeError(`the content is ${content.length} bytes; the limit is ${maxBytes}`);
   const result = await exec({
-    argv: ['sh', '-c', WRITE_SCRIPT, 'keiko-write', filePath],
+    argv: [
+      'sh',
+      '-c',
+      WRITE_SCRIPT,
+      'keiko-write',
+      filePath,
+      mode === undefined ? '' : (mode & 0o777).toString(8),
+    ],
     stdin: content,
     outputMaxBytes: 4096,
     timeoutMs: 15_000,

@@ -406,12 +406,13 @@ export class SessionManager {
   }
 
   /**
-   * Writes a file of the lab as the learner: an existing file keeps its mode and owner, a new one is
-   * 0644; a link in its place is replaced, never followed; the bytes count against the lab's limits.
+   * Writes a file of the lab as the learner: an existing file keeps its mode and owner (unless `mode`
+   * is given), a new one is 0644; a link in its place is replaced, never followed; the bytes count
+   * against the lab's limits.
    */
-  async writeFile(id: string, path: string, content: Buffer): Promise<void> {
+  async writeFile(id: string, path: string, content: Buffer, mode?: number): Promise<void> {
     const live = this.require(id);
-    await writeAsLearner((options) => this.exec(id, options), path, content, live.limits.fileMaxBytes);
+    await writeAsLearner((options) => this.exec(id, options), path, content, live.limits.fileMaxBytes, mode);
   }
 
   /** The lab's processes as the engine sees them: a learner's `ps` cannot lie about these. */
