@@ -2,8 +2,8 @@
 # with its socket in /run/mysqld, then the keiko database and its user (for the socket and for TCP).
 set -e
 cd /home/learner
-mariadb-install-db --datadir="$HOME/mariadb" > mariadb-install.log 2>&1
-setsid nohup mariadbd --datadir="$HOME/mariadb" --socket=/run/mysqld/mysqld.sock \
+mariadb-install-db --user=learner --datadir="$HOME/mariadb" > mariadb-install.log 2>&1
+setsid nohup /usr/sbin/mariadbd --datadir="$HOME/mariadb" --socket=/run/mysqld/mysqld.sock \
   --bind-address=127.0.0.1 --port=3306 > mariadb.log 2>&1 < /dev/null &
 for _ in $(seq 100); do mariadb-admin ping > /dev/null 2>&1 && break; sleep 0.2; done
 mariadb <<'SQL'

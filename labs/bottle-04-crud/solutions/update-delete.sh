@@ -1,4 +1,5 @@
-# Step 4: PUT and DELETE /notes/<id>, deciding 404 from the row counts Peewee returns.
+# Step 4: PUT and DELETE /notes/<id>, deciding 404 from the row counts Peewee returns (with
+# FOUND_ROWS, so a PUT that changes nothing still counts its row).
 set -e
 cd /home/learner/app
 cat > app.py <<'PY'
@@ -6,9 +7,12 @@ from datetime import datetime
 
 from bottle import delete, get, hook, post, put, request, response, run
 from peewee import CharField, DateTimeField, IntegrityError, Model, MySQLDatabase, TextField
+from pymysql.constants import CLIENT
 
+# FOUND_ROWS: an UPDATE counts the rows it matched, not only the rows whose values it changed.
 db = MySQLDatabase('keiko', user='keiko', password='keiko-pass',
-                   host='127.0.0.1', port=3306, charset='utf8mb4')
+                   host='127.0.0.1', port=3306, charset='utf8mb4',
+                   client_flag=CLIENT.FOUND_ROWS)
 
 
 class Note(Model):
