@@ -23,7 +23,8 @@ afterAll(async () => {
   await close?.();
 });
 
-const RESOLVE = '--resolve example.test:8000:127.0.0.1';
+/** As the lesson types them: trust the lab's own certificate and send its name (SNI), never -k. */
+const RESOLVE = '--cacert cert.pem --resolve example.test:8000:127.0.0.1';
 /** The lesson's commands per step, in order; a server started in the background gets a moment. */
 const STEPS: { id: string; commands: (string | { wait: number })[] }[] = [
   {
@@ -47,7 +48,7 @@ const STEPS: { id: string; commands: (string | { wait: number })[] }[] = [
     commands: [
       'h2proxy -p 8000 -s example.test:cert.pem:key.pem --rev 127.0.0.1:8080 > proxy.log 2>&1 &',
       { wait: 2000 },
-      `curl -ik ${RESOLVE} https://example.test:8000/hello`,
+      `curl -i ${RESOLVE} https://example.test:8000/hello`,
     ],
   },
   {
@@ -100,7 +101,7 @@ describe('lesson 13 in the browser', () => {
   it('shows every step passed, with the proxy answering over HTTP/2 in the terminal', async () => {
     await typeInTerminal(
       page,
-      `curl -sk -o /dev/null -w 'served over HTTP/%{http_version}\\n' ${RESOLVE} https://example.test:8000/hello`,
+      `curl -s -o /dev/null -w 'served over HTTP/%{http_version}\\n' ${RESOLVE} https://example.test:8000/hello`,
     );
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('served over HTTP/2');
     expect(await page.locator('.lab-panel-head').innerText()).toContain('5 of 5 steps passed');
