@@ -60,7 +60,7 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
     file: app({ secret: true }),
     commands: [
       'curl -H "Cookie: visits=1000" http://127.0.0.1:8080/visits',
-      'kill %1',
+      'kill %python3',
       { wait: 1000 },
       'python3 app.py > server.log 2>&1 &',
       { wait: 3000 },
@@ -75,7 +75,7 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
     id: 'flags',
     file: app({ secret: true, flags: true }),
     commands: [
-      'kill %1',
+      'kill %python3',
       { wait: 1000 },
       'python3 app.py > server.log 2>&1 &',
       { wait: 3000 },
