@@ -75,6 +75,7 @@ export async function lintContent(paths: LintPaths): Promise<LintReport> {
         continue;
       }
       problems.push(...componentProblems(lesson, compiled, lab));
+      problems.push(...mentionProblems(lesson, text, slugs));
       problems.push(
         ...linkProblems(
           lesson,
@@ -186,6 +187,43 @@ function componentProblems(
           `the <Step>s are in a different order (${order.join(', ')}) than the lab's steps (${inLab.join(', ')})`,
         ),
       );
+  }
+  return problems;
+}
+
+/**
+ * "Lesson 7" or "lessons 12 and 13" in a lesson's prose is a cross-link in words: each number must be
+ * the two-digit prefix of a lesson folder of the same course. Fenced code and inline code are not
+ * prose (a starter file may well say "Lesson 1:"), and neither is the frontmatter.
+ */
+function mentionProblems(lesson: Lesson, text: string, slugs: Set<string>): ContentError[] {
+  const numbers = new Set([...slugs].map((slug) => Number.parseInt(slug, 10)));
+  const problems: ContentError[] = [];
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  for (let index = lesson.bodyLine - 1; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (fence === undefined || marker.startsWith(fence))) {
+      fence = fence === undefined ? marker : undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const prose = line.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length));
+    for (const mention of prose.matchAll(/\b[Ll]essons?\s+\d+(?:\s*(?:,|and|or|to|through|–|-)\s*\d+)*/g)) {
+      for (const number of mention[0].matchAll(/\d+/g)) {
+        const value = Number.parseInt(number[0], 10);
+        if (numbers.has(value)) continue;
+        problems.push(
+          new ContentError(
+            lesson.file,
+            index + 1,
+            mention.index + number.index + 1,
+            `the text mentions lesson ${value}, and this course has no lesson ${String(value).padStart(2, '0')}-…`,
+          ),
+        );
+      }
+    }
   }
   return problems;
 }

@@ -23,7 +23,7 @@ describe('keiko lint', () => {
     expect(result.code).toBe(1);
     const expected = fs.readFileSync(path.join(LINT, 'expected.txt'), 'utf8').trim().split('\n');
     expect(result.stdout.trim().split('\n')).toEqual(expected);
-    expect(result.stderr).toContain('keiko lint: 9 problems in 5 lessons and 1 lab');
+    expect(result.stderr).toContain('keiko lint: 10 problems in 5 lessons and 1 lab');
   });
 
   it('passes the real course (content/ and labs/) with exit 0', async () => {
