@@ -35,6 +35,16 @@ describe('parseLabDefinition', () => {
     }
   });
 
+  it('points at a bad labCa field: a relative certDir, a name that is no DNS name', () => {
+    const lab = (labCa: string) => `id: demo\ntitle: t\nimage: apache\nlabCa:\n${labCa}`;
+    expect(() => parseLabDefinition(FILE, lab('  names: [example.test]\n  certDir: tls\n'))).toThrow(
+      /lab\.yaml:6:\d+ labCa\.certDir: an absolute path inside the sandbox/,
+    );
+    expect(() =>
+      parseLabDefinition(FILE, lab('  names: ["not a name"]\n  certDir: /home/learner/tls\n')),
+    ).toThrow(/lab\.yaml:5:\d+ labCa\.names\.0/);
+  });
+
   it('names an unknown field at its own line', () => {
     expect(() => parseLabDefinition(FILE, 'id: demo\ntitle: t\nimage: bottle\nimgae: x\n')).toThrow(
       /lab\.yaml:4:1 .*imgae/,

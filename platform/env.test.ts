@@ -28,6 +28,19 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DOCKER_HOST: '/var/run/docker.sock' })).toThrow(/DOCKER_HOST=.*unix:\/\/\/path/);
   });
 
+  it('names the variable for a bad session limit or grace period, and leaves the instance to the store', () => {
+    expect(() => parseEnv({ KEIKO_MAX_SESSIONS: '0' })).toThrow(/KEIKO_MAX_SESSIONS="0": at least 1 session/);
+    expect(() => parseEnv({ KEIKO_MAX_SESSIONS: 'many' })).toThrow(/KEIKO_MAX_SESSIONS="many"/);
+    expect(() => parseEnv({ KEIKO_ORPHAN_GRACE_MS: '10' })).toThrow(
+      /KEIKO_ORPHAN_GRACE_MS="10": at least 1000 ms/,
+    );
+    expect(() => parseEnv({ KEIKO_INSTANCE: 'Not Valid' })).toThrow(/KEIKO_INSTANCE="Not Valid"/);
+    const env = parseEnv({});
+    expect(env.KEIKO_INSTANCE).toBeUndefined();
+    expect(env.KEIKO_MAX_SESSIONS).toBeUndefined();
+    expect(env.KEIKO_ORPHAN_GRACE_MS).toBe(120_000);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(parseEnv({ KEIKO_PORT: '' }).KEIKO_PORT).toBe(3000);
   });

@@ -180,6 +180,24 @@ describe('files API', () => {
     expect((await errorOf(response)).message).toMatch(message);
   });
 
+  it('answers the config test 400 for a bad path and 409 in a sandbox without apachectl', async () => {
+    const configTest = (filePath: string) =>
+      fetch(
+        `${server.url}/api/sessions/${session.id}/files/config-test?${new URLSearchParams({ path: filePath })}`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${session.token}` },
+        },
+      );
+    const bad = await configTest('../../etc/apache2/apache2.conf');
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).message).toMatch(/must be absolute/);
+    const none = await configTest('/home/learner/app/hello.py');
+    expect(none.status).toBe(409);
+    expect(await errorOf(none)).toMatchObject({ code: 'no_config_test' });
+    expect(server.logs()).not.toMatch(/uncaughtException|unexpected error in a route handler/);
+  });
+
   it('refuses a symbolic link rather than following it', async () => {
     await sh('ln -sf /etc/passwd link.txt');
     const response = await getFile('/home/learner/app/link.txt');
