@@ -9,10 +9,14 @@ const LIBRARIES = ['sandbox', 'grader', 'store', 'course', 'platform', 'proxy'];
 const lib = (name) => [`@/${name}`, `@/${name}/*`];
 const web = ['next', 'next/*', 'react', 'react/*', 'react-dom', 'react-dom/*'];
 
-/** A no-restricted-imports rule whose groups each carry the reason. */
+/** A no-restricted-imports rule whose groups each carry the reason; a RegExp group is matched as one. */
 const restrict = (...groups) => [
   'error',
-  { patterns: groups.map(([group, message]) => ({ group, message })) },
+  {
+    patterns: groups.map(([group, message]) =>
+      group instanceof RegExp ? { regex: group.source, message } : { group, message },
+    ),
+  },
 ];
 
 export default tseslint.config(
@@ -80,6 +84,53 @@ export default tseslint.config(
         [
           ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*'],
           'import a library through its index (e.g. @/sandbox), never its internals.',
+        ],
+      ),
+    },
+  },
+  {
+    // docs/architecture.md: the grader runs checks in a sandbox; it knows the sandbox's interface and
+    // nothing of courses, the store or the wiring.
+    files: ['grader/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['dockerode', 'better-sqlite3'], 'the grader reaches containers through @/sandbox only.'],
+        [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
+        [
+          ['@/sandbox/*', ...['course', 'store', 'platform', 'proxy'].flatMap(lib)],
+          'grader/ may import @/sandbox (its index) only: a check kind owns its schema, so nothing of course/ is needed.',
+        ],
+      ),
+    },
+  },
+  {
+    // The course loader parses lab.yaml with the check schema the grader's kinds make; it never runs one.
+    files: ['course/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['dockerode', 'better-sqlite3'], 'course/ reads files; it never talks to Docker or SQLite.'],
+        [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
+        [
+          ['sandbox', 'store', 'platform', 'proxy'].flatMap(lib),
+          'course/ reads content: of the libraries it may import only @/grader/schema.',
+        ],
+        [
+          /^@\/grader(?!\/schema$)/,
+          "course/ may import the grader's schema entry @/grader/schema, never its runners' API.",
+        ],
+      ),
+    },
+  },
+  {
+    // h2proxy is bundled into a lab image on its own: it can depend on nothing of Keiko.
+    files: ['proxy/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [['dockerode', 'better-sqlite3'], 'proxy/ is a standalone program.'],
+        [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
+        [
+          LIBRARIES.filter((l) => l !== 'proxy').flatMap(lib),
+          'proxy/ imports node:* only: it is bundled alone into the h2proxy image.',
         ],
       ),
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadLabs, type LabStep } from '@/course';
 import { gradeStep } from '@/grader';
-import { readProbeScripts } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { labImageTag } from '@/sandbox';
 import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
 import { median, timeRuns } from './stats';

@@ -8,7 +8,6 @@ export {
   type LabDefinition,
   type LabStep,
 } from './lab-definition';
-export * from './checks';
 export {
   CourseFileSchema,
   LessonFrontmatterSchema,

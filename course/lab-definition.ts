@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CheckSchema } from './checks';
+import { CheckSchema, checkKinds } from '@/grader/schema';
 import { ContentError } from './errors';
 import { filesInSubfolders, memoizeByFiles } from './file-memo';
 import { parseYamlWithSchema } from './yaml-source';
@@ -66,7 +66,11 @@ export function parseLabDefinition(file: string, text: string): LabDefinition {
 
 /** Every `labs/<id>/lab.yaml` with the problems of those that are wrong (left out of `labs`). */
 export function readLabs(labsDir: string): { labs: LabDefinition[]; problems: ContentError[] } {
-  return memoizeByFiles(`labs:${labsDir}`, filesInSubfolders(labsDir, 'lab.yaml'), () =>
+  // The kinds a lab may use are part of the key: a kind registered later changes what parses.
+  const kinds = checkKinds()
+    .map((kind) => kind.key)
+    .join(',');
+  return memoizeByFiles(`labs:${labsDir}:${kinds}`, filesInSubfolders(labsDir, 'lab.yaml'), () =>
     readLabsNow(labsDir),
   );
 }

@@ -1,43 +1,23 @@
-import type { Check, LabStep } from '@/course';
 import { describeError } from '@/sandbox';
-import { runCommandCheck } from './checks/command';
-import { runFileCheck } from './checks/file';
-import { runHttpCheck } from './checks/http';
-import { runDnsCheck } from './checks/dns';
-import { runSequenceCheck } from './checks/sequence';
-import { runWebSocketCheck } from './checks/websocket';
-import { runPortCheck } from './checks/port';
-import { runProcessCheck } from './checks/process';
-import { runTlsCheck } from './checks/tls';
-import { runTlsGradeCheck } from './checks/tls-grade';
+import { kindOf, type Check } from './check-registry';
 import type { CheckResult, StepResult } from './result';
 import type { CheckContext, GraderSandbox } from './sandbox-port';
 
+/** What the grader needs of a lab step: its id and its checks. */
+export interface GradableStep {
+  id: string;
+  checks: readonly Check[];
+}
+
 export function checkName(check: Check): string {
   if (check.name) return check.name;
-  if ('http' in check) return `${check.http.method} ${check.http.url}`;
-  if ('sequence' in check) return `${check.sequence.requests.length} requests in a row`;
-  if ('websocket' in check) return `WebSocket ${check.websocket.url}`;
-  if ('dns' in check) return `${check.dns.type} records of ${check.dns.name}`;
-  if ('tls' in check) return `TLS on port ${check.tls.port}`;
-  if ('tls-grade' in check) return `TLS grade of port ${check['tls-grade'].port}`;
-  if ('command' in check) return 'command check';
-  if ('file' in check) return `file ${check.file.path}`;
-  if ('port' in check) return `something listens on port ${check.port.port}`;
-  return `process /${check.process.command}/`;
+  const { kind, body } = kindOf(check);
+  return kind.defaultName(body);
 }
 
 function runOnce(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
-  if ('http' in check) return runHttpCheck(check.http, name, context);
-  if ('sequence' in check) return runSequenceCheck(check.sequence, name, context);
-  if ('websocket' in check) return runWebSocketCheck(check.websocket, name, context);
-  if ('dns' in check) return runDnsCheck(check.dns, name, context);
-  if ('tls' in check) return runTlsCheck(check.tls, name, context);
-  if ('tls-grade' in check) return runTlsGradeCheck(check['tls-grade'], name, context);
-  if ('command' in check) return runCommandCheck(check.command, name, context);
-  if ('file' in check) return runFileCheck(check.file, name, context);
-  if ('port' in check) return runPortCheck(check.port, name, context);
-  return runProcessCheck(check.process, name, context);
+  const { kind, body } = kindOf(check);
+  return kind.run(body, name, context);
 }
 
 /** Runs one check with its retries: a server that is still starting gets `retries` more chances. */
@@ -70,7 +50,7 @@ export async function runCheck(
 
 /** Grades every check of a step; the step passes when all of them do. */
 export async function gradeStep(
-  step: LabStep,
+  step: GradableStep,
   sandbox: GraderSandbox,
   sessionId: string,
   probeScripts: CheckContext['probeScripts'],

@@ -1,7 +1,18 @@
 /** The grader: check kinds that speak the protocol, run from the probe beside a lab. */
-export { gradeStep, runCheck, checkName } from './grade-step';
+export { gradeStep, runCheck, checkName, type GradableStep } from './grade-step';
+export {
+  CheckSchema,
+  checkKinds,
+  kindOf,
+  readProbeScripts,
+  registerCheckKind,
+  type Check,
+} from './check-registry';
+export { defineCheckKind, CheckTimingFields, type CheckKind } from './kinds/kind';
+export type { HttpCheck } from './kinds/http';
+export { TLS_GRADES } from './tls-grade';
 export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
-export type { GraderSandbox, ProbeScripts } from './sandbox-port';
+export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
 export {
   ApacheConfigProblemSchema,

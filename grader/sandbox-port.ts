@@ -10,13 +10,17 @@ export interface GraderSandbox {
 export interface CheckContext {
   sandbox: GraderSandbox;
   sessionId: string;
-  /** Folder of the probe scripts (grader/probes), read by the platform at start. */
+  /** The probe scripts' source by file name (grader/probes), read once by `readProbeScripts`. */
   probeScripts: ProbeScripts;
   timeoutMs: number;
 }
 
-/** The probe scripts' source, sent on stdin to the probe's Node. */
-export interface ProbeScripts {
-  tls: string;
-  ws: string;
+/** The probe scripts' source by file name, sent on stdin to the probe's Node. */
+export type ProbeScripts = Readonly<Record<string, string>>;
+
+/** A probe script a kind declared; missing means the platform read the scripts of other kinds only. */
+export function probeScript(context: CheckContext, file: string): string {
+  const source = context.probeScripts[file];
+  if (source === undefined) throw new Error(`the probe script ${file} was not loaded`);
+  return source;
 }

@@ -4,7 +4,6 @@ export {
   currentPlatform,
   installPlatform,
   projectPaths,
-  readProbeScripts,
   processEnv,
   platformLimits,
   type Platform,

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -12,7 +11,7 @@ import {
   type ContainerRuntime,
   type HolderKind,
 } from '@/sandbox';
-import type { ProbeScripts } from '@/grader';
+import { readProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
@@ -139,12 +138,6 @@ export function currentPlatform(): Platform {
   const holder = globalThis as PlatformHolder;
   holder[GLOBAL_KEY] ??= createPlatform({ rootDir: process.cwd(), holder: 'server' });
   return holder[GLOBAL_KEY];
-}
-
-/** The scripts graders run in the probe container, sent on stdin (the probe image stays generic). */
-export function readProbeScripts(rootDir: string): ProbeScripts {
-  const read = (file: string) => fs.readFileSync(path.join(rootDir, 'grader', 'probes', file), 'utf8');
-  return { tls: read('tls-probe.mjs'), ws: read('ws-probe.mjs') };
 }
 
 /** The environment of this process, parsed: for commands that need paths but no engine or store. */

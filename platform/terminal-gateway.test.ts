@@ -45,7 +45,7 @@ beforeAll(async () => {
     labsDir,
     secret,
     progress: store.progress,
-    probeScripts: { tls: '', ws: '' },
+    probeScripts: {},
   });
   const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, origin);
   server.on('upgrade', (request, socket, head) => {

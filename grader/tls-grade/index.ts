@@ -21,6 +21,7 @@ export {
   type LetterGrade,
   type Rating,
   type RatingInputs,
+  TLS_GRADES,
   type TlsGrade,
 } from './rating';
 export { ratingEvidence, ratingMessage, ratingReport } from './report';

@@ -1,4 +1,3 @@
-import type { TLS_GRADES } from '@/course';
 import { suiteTraits } from './ciphers';
 import { hstsShortfall, type HstsFact } from './hsts';
 import {
@@ -13,6 +12,8 @@ import {
   type Protocol,
 } from './scores';
 
+/** The grades from best to worst; `T` is a certificate the client cannot trust. */
+export const TLS_GRADES = ['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F', 'T'] as const;
 export type TlsGrade = (typeof TLS_GRADES)[number];
 export type LetterGrade = Exclude<TlsGrade, 'T'>;
 const LETTERS: readonly LetterGrade[] = ['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F'];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLabs } from '@/course';
 import { gradeStep } from '@/grader';
-import { readProbeScripts } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
@@ -48,15 +48,10 @@ describe('a learner cannot fool the grader', () => {
   });
 
   it('with no server running, the http and TLS checks still fail', async () => {
-    const server = await gradeStep(
-      { ...step('server'), requires: [] },
-      fixture.manager,
-      sessionId,
-      probeScripts,
-    );
+    const server = await gradeStep({ ...step('server') }, fixture.manager, sessionId, probeScripts);
     expect(server.passed).toBe(false);
     const tls = await gradeStep(
-      { ...step('tls'), requires: [], checks: step('tls').checks.map((c) => ({ ...c, retries: 0 })) },
+      { ...step('tls'), checks: step('tls').checks.map((c) => ({ ...c, retries: 0 })) },
       fixture.manager,
       sessionId,
       probeScripts,
@@ -71,7 +66,7 @@ describe('a learner cannot fool the grader', () => {
       expect(applied.exitCode, applied.stderr).toBe(0);
     }
     for (const id of ['server', 'tls']) {
-      const result = await gradeStep({ ...step(id), requires: [] }, fixture.manager, sessionId, probeScripts);
+      const result = await gradeStep({ ...step(id) }, fixture.manager, sessionId, probeScripts);
       expect(result.passed, JSON.stringify(result.checks, null, 2)).toBe(true);
     }
   }, 120_000);

@@ -2,9 +2,10 @@
 // key nowhere afterwards, the lab's certificate signed by it, trusted by tls-grade from the probe's
 // own copy (so the grade is a letter, not T), and a new CA for every session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckSchema } from '@/course';
+import { CheckSchema } from '@/grader';
 import { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE, runCheck } from '@/grader';
-import { installLabCa, readProbeScripts } from '@/platform';
+import { installLabCa } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { labImageTag } from '@/sandbox';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';

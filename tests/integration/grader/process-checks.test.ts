@@ -1,9 +1,9 @@
 // The process check reads the engine's process list: a daemon is told from a child of a shell by its
 // parent (the sandbox's init) and its missing terminal, whatever the learner's own `ps` says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckSchema } from '@/course';
+import { CheckSchema } from '@/grader';
 import { runCheck } from '@/grader';
-import { readProbeScripts } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckSchema } from '@/course';
+import { CheckSchema } from '@/grader';
 import { runCheck } from '@/grader';
-import { readProbeScripts } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { labImageTag } from '@/sandbox';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CheckSchema } from '@/course';
+import { CheckSchema } from '@/grader';
 import { runCheck, type CheckResult } from '@/grader';
-import { readProbeScripts } from '@/platform';
+import { readProbeScripts } from '@/grader';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 

@@ -1,7 +1,18 @@
-import type { PortCheck } from '@/course';
+import { z } from 'zod';
 import { bindScope, parseListeningSockets } from '../parsers';
 import type { CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
+import { defineCheckKind } from './kind';
+
+export const PortCheckSchema = z
+  .object({
+    port: z.number().int().min(1).max(65_535),
+    /** `all`: every address of the sandbox (0.0.0.0 or ::); `loopback`: 127.0.0.1 or ::1 only. */
+    on: z.enum(['all', 'loopback']).optional(),
+    uid: z.number().int().optional(),
+  })
+  .strict();
+export type PortCheck = z.infer<typeof PortCheckSchema>;
 
 /**
  * A listening socket, read by the probe from the kernel's TCP tables of the namespace it shares with
@@ -41,3 +52,11 @@ export async function runPortCheck(
   }
   return { name, passed: false, message, command, evidence };
 }
+
+export const portKind = defineCheckKind({
+  key: 'port',
+  summary: "a listening TCP socket read from the kernel's tables: port, address, user",
+  schema: PortCheckSchema,
+  defaultName: (check) => `something listens on port ${check.port}`,
+  run: runPortCheck,
+});

@@ -1,8 +1,18 @@
-import type { FileCheck } from '@/course';
+import { z } from 'zod';
 import { FileNotFoundError, FilePermissionError, NotARegularFileError } from '@/sandbox';
 import { matches } from '../pattern-match';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
+import { defineCheckKind } from './kind';
+
+export const FileCheckSchema = z
+  .object({
+    path: z.string().startsWith('/'),
+    contains: z.string().optional(),
+    matches: z.string().optional(),
+  })
+  .strict();
+export type FileCheck = z.infer<typeof FileCheckSchema>;
 
 /**
  * A file in the lab, read with the learner's own permissions (a link in its place is refused, and a
@@ -53,3 +63,11 @@ export async function runFileCheck(
     evidence: clip(content),
   };
 }
+
+export const fileKind = defineCheckKind({
+  key: 'file',
+  summary: 'a file in the lab, read as the learner, containing or matching a text',
+  schema: FileCheckSchema,
+  defaultName: (check) => `file ${check.path}`,
+  run: runFileCheck,
+});

@@ -1,9 +1,34 @@
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import type { SequenceCheck } from '@/course';
 import { formatCookieJar, parseCookieJar, tamperCookieValue } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
-import { fetchInProbe, httpProblems, learnerCurl, noAnswerMessage, transferEvidence } from './http';
+import {
+  fetchInProbe,
+  httpProblems,
+  HttpRequestFields,
+  learnerCurl,
+  noAnswerMessage,
+  transferEvidence,
+} from './http';
+import { defineCheckKind } from './kind';
+
+export const SequenceRequestSchema = z
+  .object({
+    ...HttpRequestFields,
+    /** Send the jar's cookie of this name with its signature changed, as a forger would. */
+    tamperCookie: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const SequenceCheckSchema = z
+  .object({
+    /** Requests in order, sharing one cookie jar: each sends the cookies the earlier ones were given. */
+    requests: z.array(SequenceRequestSchema).min(1).max(20),
+  })
+  .strict();
+export type SequenceCheck = z.infer<typeof SequenceCheckSchema>;
+export type SequenceRequest = z.infer<typeof SequenceRequestSchema>;
 
 /**
  * Requests in order sharing one cookie jar in the probe's /tmp, as a browser would keep its cookies.
@@ -82,3 +107,11 @@ async function readProbeFile(context: CheckContext, file: string): Promise<strin
   });
   return result.exitCode === 0 ? result.stdout : undefined;
 }
+
+export const sequenceKind = defineCheckKind({
+  key: 'sequence',
+  summary: 'HTTP requests in order sharing one cookie jar, optionally with a forged cookie',
+  schema: SequenceCheckSchema,
+  defaultName: (check) => `${check.requests.length} requests in a row`,
+  run: runSequenceCheck,
+});

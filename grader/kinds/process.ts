@@ -1,8 +1,22 @@
-import type { ProcessCheck } from '@/course';
+import { z } from 'zod';
 import type { ProcessInfo } from '@/sandbox';
 import { matchEach } from '../pattern-match';
 import { type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
+import { defineCheckKind } from './kind';
+
+export const ProcessCheckSchema = z
+  .object({
+    /** A regular expression the process's command line must match. */
+    command: z.string().min(1),
+    uid: z.number().int().optional(),
+    /** A daemon has no controlling terminal. */
+    noTerminal: z.boolean().optional(),
+    /** A regular expression the parent's command line must match: a daemon's parent is the sandbox's init. */
+    parent: z.string().min(1).optional(),
+  })
+  .strict();
+export type ProcessCheck = z.infer<typeof ProcessCheckSchema>;
 
 /** A process in the lab, as the engine lists it: a learner's `ps` or alias cannot change this. */
 export async function runProcessCheck(
@@ -60,3 +74,11 @@ export async function runProcessCheck(
     evidence: `   PID   PPID   UID TTY    COMMAND\n${evidence}`,
   };
 }
+
+export const processKind = defineCheckKind({
+  key: 'process',
+  summary: 'a process in the lab whose command line, user, terminal and parent match',
+  schema: ProcessCheckSchema,
+  defaultName: (check) => `process /${check.command}/`,
+  run: runProcessCheck,
+});

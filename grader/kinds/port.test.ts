@@ -18,7 +18,7 @@ const sandbox: GraderSandbox = {
   readFile: async () => Buffer.alloc(0),
   processes: async () => [],
 };
-const context = { sandbox, sessionId: 's_test', probeScripts: { tls: '', ws: '' }, timeoutMs: 5000 };
+const context = { sandbox, sessionId: 's_test', probeScripts: {}, timeoutMs: 5000 };
 
 describe('port check', () => {
   it('passes for a server on every address, owned by the learner', async () => {

@@ -1,13 +1,13 @@
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { TlsGradeCheck } from '@/course';
 import { describeError } from '@/sandbox';
 import { TLS_VERSIONS } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
 import { LAB_CA_PROBE_FILE } from '../lab-ca-file';
-import { runTlsProbe } from './run-tls-probe';
+import { runTlsProbe, TLS_PROBE } from './run-tls-probe';
 import {
   meetsGrade,
   parseHsts,
@@ -18,9 +18,23 @@ import {
   ratingMessage,
   ratingReport,
   scanProtocol,
+  TLS_GRADES,
   type HstsFact,
   type ProbeTarget,
 } from '../tls-grade';
+import { defineCheckKind } from './kind';
+
+export const TlsGradeCheckSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65_535),
+    servername: z.string().optional(),
+    /** A CA certificate in the lab (PEM) that the grader trusts: the lab's own CA, so A+ is reachable. */
+    caFile: z.string().startsWith('/').optional(),
+    expect: z.object({ minGrade: z.enum(TLS_GRADES) }).strict(),
+  })
+  .strict();
+export type TlsGradeCheck = z.infer<typeof TlsGradeCheckSchema>;
 
 /** Evidence holds the score table, the caps and the suite lists: more than one tool's output. */
 const EVIDENCE_CHARS = 3000;
@@ -184,3 +198,12 @@ export async function runTlsGradeCheck(
     }
   }
 }
+
+export const tlsGradeKind = defineCheckKind({
+  key: 'tls-grade',
+  summary: "an SSL Labs-style grade of a TLS server from the probe's own handshakes",
+  schema: TlsGradeCheckSchema,
+  defaultName: (check) => `TLS grade of port ${check.port}`,
+  run: runTlsGradeCheck,
+  probeScripts: [TLS_PROBE],
+});

@@ -1,10 +1,34 @@
-import type { WebSocketCheck } from '@/course';
+import { z } from 'zod';
 import { parseWsProbe } from '../parsers';
 import { clip, type CheckResult } from '../result';
-import type { CheckContext } from '../sandbox-port';
+import { probeScript, type CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { Resolve } from './http';
+import { defineCheckKind } from './kind';
+
+export const WebSocketCheckSchema = z
+  .object({
+    url: z.string().regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'a ws:// or wss:// URL'),
+    /** `host:port:address`: connect to the address, sending the host as SNI and Host. */
+    resolve: Resolve.optional(),
+    insecure: z.boolean().default(false),
+    /** The text message the grader sends once the connection is open. */
+    send: z.string().min(1).max(4096).default('keiko says hello'),
+    expect: z
+      .object({
+        /** The first message back is exactly what was sent. */
+        echo: z.boolean().optional(),
+        contains: z.string().optional(),
+      })
+      .strict()
+      .default({ echo: true }),
+  })
+  .strict();
+export type WebSocketCheck = z.infer<typeof WebSocketCheckSchema>;
 
 /** The handshake a learner can watch with curl: a 101 answer means the upgrade went through. */
+const WS_PROBE = 'ws-probe.mjs';
+
 function learnerCommand(check: WebSocketCheck): string {
   const url = new URL(check.url);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
@@ -51,7 +75,7 @@ export async function runWebSocketCheck(
       ...(connectTo ? ['--connect-to', connectTo] : []),
       ...(check.insecure ? ['--insecure'] : []),
     ],
-    stdin: context.probeScripts.ws,
+    stdin: probeScript(context, WS_PROBE),
     in: 'probe',
     timeoutMs: context.timeoutMs,
   });
@@ -94,3 +118,12 @@ export async function runWebSocketCheck(
     evidence,
   };
 }
+
+export const websocketKind = defineCheckKind({
+  key: 'websocket',
+  summary: "a WebSocket handshake and one message echoed back, by the probe's own client",
+  schema: WebSocketCheckSchema,
+  defaultName: (check) => `WebSocket ${check.url}`,
+  run: runWebSocketCheck,
+  probeScripts: [WS_PROBE],
+});

@@ -1,9 +1,30 @@
-import type { TlsCheck } from '@/course';
+import { z } from 'zod';
 import { versionSupport } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
-import { runTlsProbe } from './run-tls-probe';
+import { runTlsProbe, TLS_PROBE } from './run-tls-probe';
+import { defineCheckKind } from './kind';
+
+export const TlsCheckSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65_535),
+    servername: z.string().optional(),
+    alpn: z.array(z.string()).optional(),
+    expect: z
+      .object({
+        minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).optional(),
+        alpn: z.string().nullable().optional(),
+        subjectCN: z.string().optional(),
+        san: z.string().optional(),
+        /** The server must refuse a client that offers only this old protocol. */
+        refuses: z.enum(['TLSv1', 'TLSv1.1']).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type TlsCheck = z.infer<typeof TlsCheckSchema>;
 
 const MODERN = ['TLSv1.2', 'TLSv1.3'];
 
@@ -92,3 +113,12 @@ export async function runTlsCheck(
     evidence,
   };
 }
+
+export const tlsKind = defineCheckKind({
+  key: 'tls',
+  summary: 'a TLS handshake by the probe: protocol versions, ALPN, certificate names',
+  schema: TlsCheckSchema,
+  defaultName: (check) => `TLS on port ${check.port}`,
+  run: runTlsCheck,
+  probeScripts: [TLS_PROBE],
+});

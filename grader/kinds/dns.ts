@@ -1,8 +1,34 @@
-import type { DnsCheck } from '@/course';
+import { z } from 'zod';
 import { normalizeRecordData, parseDigYaml } from '../parsers';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { defineCheckKind } from './kind';
+
+export const DNS_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'MX', 'NS', 'SOA', 'TXT', 'SRV', 'PTR'] as const;
+
+export const DnsCheckSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(DNS_TYPES),
+    server: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65_535).default(53),
+    expect: z
+      .object({
+        /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED. */
+        status: z.string().default('NOERROR'),
+        /** The answer's records exactly, in dig's presentation form, compared as a set: `0 issue "letsencrypt.org"`. */
+        answers: z.array(z.string().min(1)).optional(),
+        /** Records that must be among the answers. */
+        includes: z.array(z.string().min(1)).optional(),
+        /** The answer comes from a server authoritative for the zone (the `aa` flag). */
+        authoritative: z.boolean().optional(),
+      })
+      .strict()
+      .default({ status: 'NOERROR' }),
+  })
+  .strict();
+export type DnsCheck = z.infer<typeof DnsCheckSchema>;
 
 /**
  * One query from the probe's dig. Decided on the status and the answer records compared as a set
@@ -75,3 +101,11 @@ function listRecords(records: string[]): string {
     .map((record) => `[${record}]`)
     .join(', ');
 }
+
+export const dnsKind = defineCheckKind({
+  key: 'dns',
+  summary: 'a DNS query by dig in the probe: status, answers, authority',
+  schema: DnsCheckSchema,
+  defaultName: (check) => `${check.type} records of ${check.name}`,
+  run: runDnsCheck,
+});

@@ -1,6 +1,20 @@
-import type { CommandCheck } from '@/course';
+import { z } from 'zod';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
+import { defineCheckKind } from './kind';
+
+export const CommandCheckSchema = z
+  .object({
+    /** A shell script; exit code 0 passes. */
+    run: z.string().min(1),
+    /** `probe` (the default) cannot be influenced by the learner; `lab` sees the learner's files. */
+    in: z.enum(['probe', 'lab']).default('probe'),
+    asRoot: z.boolean().default(false),
+    /** What the learner is told when it fails. */
+    failMessage: z.string().optional(),
+  })
+  .strict();
+export type CommandCheck = z.infer<typeof CommandCheckSchema>;
 
 /** A script run in the probe (or, when it must see the learner's files, in the lab); exit 0 passes. */
 export async function runCommandCheck(
@@ -30,3 +44,11 @@ export async function runCommandCheck(
     evidence,
   };
 }
+
+export const commandKind = defineCheckKind({
+  key: 'command',
+  summary: 'a shell script in the probe (or the lab) whose exit code 0 passes',
+  schema: CommandCheckSchema,
+  defaultName: () => 'command check',
+  run: runCommandCheck,
+});

@@ -1,4 +1,4 @@
-import type { HttpCheck, HttpExpect, SequenceRequest } from '@/course';
+import { z } from 'zod';
 import { hasJsonType, jsonEqual, jsonTypeOf, readJsonPath } from '../json-path';
 import { matches } from '../pattern-match';
 import {
@@ -13,9 +13,93 @@ import {
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
+import { defineCheckKind } from './kind';
+
+export const Resolve = z.string().regex(/^[^:\s]+:\d+:[^\s]+$/, "host:port:address, as curl's --resolve");
+
+const JsonExpectationSchema = z
+  .object({
+    /** `$.items[0].name`: fields, `["quoted-names"]` and array indexes. */
+    path: z.string().regex(/^\$/, 'a JSON path starts with $, e.g. $.items[0]'),
+    equals: z.unknown().optional(),
+    type: z.enum(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']).optional(),
+    /** `false`: the path must not be there. */
+    exists: z.boolean().default(true),
+  })
+  .strict();
+
+const CookieExpectationSchema = z
+  .object({
+    name: z.string().min(1),
+    httpOnly: z.boolean().optional(),
+    secure: z.boolean().optional(),
+    sameSite: z.enum(['Strict', 'Lax', 'None']).optional(),
+  })
+  .strict();
+
+export const HttpExpectSchema = z
+  .object({
+    status: z.number().int().optional(),
+    /** Any status in the class, e.g. 3 for any 3xx (Bottle sends 302 or 303 by protocol version). */
+    statusClass: z.number().int().min(1).max(5).optional(),
+    /** As curl reports it: `1` is HTTP/1.0. */
+    httpVersion: z.enum(['1', '1.1', '2']).optional(),
+    bodyContains: z.string().optional(),
+    bodyMatches: z.string().optional(),
+    /** Values at JSON paths of the body, which must be JSON. */
+    json: z.array(JsonExpectationSchema).optional(),
+    /** The path (and query) of the Location header, whatever host it names. */
+    locationPath: z.string().optional(),
+    /** The whole Location header, scheme and host included (to prove a proxy keeps https). */
+    location: z.string().optional(),
+    contentType: z.string().optional(),
+    /** Response headers (names in any case) whose value must contain the given text. */
+    headers: z.record(z.string(), z.string()).optional(),
+    /** A cookie the response sets, with the flags it must carry. */
+    setsCookie: CookieExpectationSchema.optional(),
+    /** The transfer, or with `parallel` the slowest of them, finished within this many milliseconds. */
+    withinMs: z.number().int().min(1).max(120_000).optional(),
+  })
+  .strict();
+
+/** One request: the fields an `http` check and each request of a `sequence` share. */
+export const HttpRequestFields = {
+  url: z.url(),
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']).default('GET'),
+  /** Which HTTP the client asks for: `2` negotiates h2 by ALPN over TLS, `2-prior` assumes h2 over cleartext. */
+  http: z.enum(['1.1', '2', '2-prior']).optional(),
+  /** `host:port:address`, as curl's --resolve, for SNI names that only the lab knows. */
+  resolve: Resolve.optional(),
+  insecure: z.boolean().default(false),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  expect: HttpExpectSchema,
+};
+
+export const HttpCheckSchema = z
+  .object({
+    ...HttpRequestFields,
+    /** Send this many identical requests at once (a threaded server answers them side by side). */
+    parallel: z.number().int().min(2).max(32).optional(),
+  })
+  .strict()
+  .refine(
+    (check) =>
+      check.parallel === undefined ||
+      (check.expect.bodyContains ??
+        check.expect.bodyMatches ??
+        check.expect.json ??
+        check.expect.setsCookie) === undefined,
+    {
+      message: 'a parallel check decides from statuses and times only: drop the body and cookie expectations',
+    },
+  );
+export type HttpCheck = z.infer<typeof HttpCheckSchema>;
+export type HttpExpect = z.infer<typeof HttpExpectSchema>;
 
 /** The fields of one request, shared by `http` checks and each request of a `sequence`. */
-export type HttpRequest = Omit<HttpCheck, 'parallel'> | Omit<SequenceRequest, 'tamperCookie'>;
+/** One request as the grader sends it: what an `http` check and each request of a `sequence` share. */
+export type HttpRequest = z.output<z.ZodObject<typeof HttpRequestFields>>;
 
 const VERSION_FLAGS = {
   '1.1': ['--http1.1'],
@@ -299,3 +383,12 @@ async function runParallelCheck(
     evidence,
   };
 }
+
+export const httpKind = defineCheckKind({
+  key: 'http',
+  summary:
+    'one HTTP request by curl in the probe: status, HTTP version, headers, cookies, body, JSON, timing',
+  schema: HttpCheckSchema,
+  defaultName: (check) => `${check.method} ${check.url}`,
+  run: runHttpCheck,
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { CheckResult } from '../result';
+import type { CheckContext } from '../sandbox-port';
+
+/** What every check has besides its kind: a name and how patient the grader is with it. */
+export const CheckTimingFields = {
+  name: z.string().min(1).optional(),
+  /** Try again this many times, for a server that is still starting. */
+  retries: z.number().int().min(0).max(30).default(0),
+  delayMs: z.number().int().min(0).max(30_000).default(1000),
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+};
+export type CheckTiming = z.output<z.ZodObject<typeof CheckTimingFields>>;
+
+/**
+ * One kind of check, whole: the YAML key that names it, its schema, the line that describes it in
+ * lint messages and docs/authoring.md, its default name and its runner. A kind is one module under
+ * grader/kinds/ and one line in the registry (grader/kinds/index.ts).
+ */
+export interface CheckKind<Key extends string = string, Body = unknown> {
+  /** The key a lab.yaml check uses: `- http: {...}`. */
+  readonly key: Key;
+  /** One line: what the kind proves, for lint messages and the authoring guide. */
+  readonly summary: string;
+  readonly schema: z.ZodType<Body, unknown>;
+  /** The name shown for a check that has none. */
+  defaultName(body: Body): string;
+  run(body: Body, name: string, context: CheckContext): Promise<CheckResult>;
+  /** Scripts in grader/probes/ that this kind runs with the probe's Node, by file name. */
+  readonly probeScripts?: readonly string[];
+}
+
+/** Names a kind's types once, so its runner and schema cannot drift apart. */
+export function defineCheckKind<const Key extends string, Body>(
+  kind: CheckKind<Key, Body>,
+): CheckKind<Key, Body> {
+  return kind;
+}
+
+/** A parsed check: the timing fields and exactly one kind key. */
+export type CheckOf<Kind> =
+  Kind extends CheckKind<infer Key, infer Body> ? CheckTiming & { [K in Key]: Body } : never;
