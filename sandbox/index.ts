@@ -47,7 +47,7 @@ export {
   type SandboxLimits,
   type LimitOverrides,
 } from './limits';
-export type { ExecResult, ProcessInfo, PtyHandle } from './runtime/runtime';
+export type { ExecResult, ExecStream, ProcessInfo, PtyHandle } from './runtime/runtime';
 export {
   SessionManager,
   DEFAULT_ORPHAN_GRACE_MS,

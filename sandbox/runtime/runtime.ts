@@ -74,6 +74,8 @@ export interface ContainerOperations {
   ): Promise<void>;
   exec(id: string, options: ExecOptions): Promise<ExecResult>;
   openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
+  /** A long-lived command with its three streams attached, for a process that serves requests. */
+  openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream>;
   /** A tar stream of a path inside the container, read by the engine in the container's own root. */
   readArchive(id: string, path: string): Promise<Readable>;
   /** Unpacks a tar archive into a folder of the container, in the container's own root. */
@@ -174,6 +176,24 @@ export interface PtyHandle {
   pause(): void;
   resume(): void;
   /** Closes the connection; the shell gets a hangup. */
+  close(): void;
+}
+
+export interface ExecStreamOptions {
+  argv: string[];
+  /** Defaults to the container's user. */
+  user?: string;
+  env?: string[];
+}
+
+/** A running command's stdin to write and its stdout and stderr apart, until it exits. */
+export interface ExecStream {
+  write(data: string | Buffer): void;
+  onStdout(listener: (chunk: Buffer) => void): void;
+  onStderr(listener: (chunk: Buffer) => void): void;
+  /** Called once when the command ends or the connection to it is lost (code null then). */
+  onExit(listener: (exitCode: number | null) => void): void;
+  /** Closes the connection; the command sees its stdin end. */
   close(): void;
 }
 

@@ -8,7 +8,7 @@ import {
   type LimitOverrides,
   type SandboxLimits,
 } from '../limits';
-import type { ContainerRuntime, ExecResult, ProcessInfo, PtyHandle } from '../runtime/runtime';
+import type { ContainerRuntime, ExecResult, ExecStream, ProcessInfo, PtyHandle } from '../runtime/runtime';
 import { writeContainerFile, writeContainerTree } from './files';
 import { readAsLearner, writeAsLearner } from './learner-files';
 import {
@@ -392,6 +392,24 @@ export class SessionManager {
       return pty;
     } catch (error) {
       live.openTerminals -= 1;
+      throw await this.explainDeadSandbox(id, error);
+    }
+  }
+
+  /**
+   * A long-lived command in the lab or the probe with its streams attached (the grader's agent). It
+   * runs beside the session's execs, outside their slots: it is one process, not one per request.
+   */
+  async openExecStream(
+    id: string,
+    options: { argv: string[]; in: 'lab' | 'probe'; env?: string[] },
+  ): Promise<ExecStream> {
+    const live = this.require(id);
+    const container = live.record.containers[options.in];
+    if (!container) throw new SessionNotFoundError(`session ${id} has no ${options.in} container`);
+    try {
+      return await this.options.runtime.openExecStream(container, { argv: options.argv, env: options.env });
+    } catch (error) {
       throw await this.explainDeadSandbox(id, error);
     }
   }

@@ -9,6 +9,8 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
+  ExecStream,
+  ExecStreamOptions,
   ImageInfo,
   ImportOptions,
   LabelledObjects,
@@ -21,6 +23,7 @@ import type {
 } from '../runtime';
 import { demuxDockerFrames } from './demux';
 import { runExec } from './exec';
+import { openDockerExecStream } from './exec-stream';
 import { openDockerPty } from './pty';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -254,6 +257,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, options: ExecOptions): Promise<ExecResult> {
     return runExec(this.docker.getContainer(id), options);
+  }
+
+  openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream> {
+    return openDockerExecStream(this.docker.getContainer(id), options);
   }
 
   openPty(id: string, options: PtyOptions): Promise<PtyHandle> {

@@ -9,6 +9,8 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
+  ExecStream,
+  ExecStreamOptions,
   ImageInfo,
   ImportOptions,
   LabelledObjects,
@@ -143,6 +145,13 @@ export class MemoryRuntime implements ContainerRuntime {
       durationMs: 0,
       ...this.execHandler(id, options),
     };
+  }
+
+  /** No process runs in a fake container, so nothing could answer on the stream. */
+  async openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream> {
+    this.require(id);
+    this.calls.push(`stream ${options.argv[0] ?? ''}`);
+    throw new Error('the memory runtime runs no commands, so it cannot open a command stream');
   }
 
   async openPty(id: string, _options: PtyOptions): Promise<PtyHandle> {
