@@ -1,8 +1,11 @@
 import type { ExecInSessionOptions, ExecResult, ProcessInfo } from '@/sandbox';
 
+/** A command a check runs, in the lab or in the probe beside it. */
+export type ExecInGrader = ExecInSessionOptions;
+
 /** What a check needs from a sandbox session: the session manager provides it. */
 export interface GraderSandbox {
-  exec(sessionId: string, options: ExecInSessionOptions): Promise<ExecResult>;
+  exec(sessionId: string, options: ExecInGrader): Promise<ExecResult>;
   readFile(sessionId: string, path: string): Promise<Buffer>;
   processes(sessionId: string): Promise<ProcessInfo[]>;
 }

@@ -268,21 +268,27 @@ function probe(options) {
   });
 }
 
-async function main() {
+/**
+ * One probe, whole: what the one-shot script prints and its exit code. The grader's probe agent
+ * imports this module and calls it in its own Node instead of starting one per handshake.
+ */
+export async function run(args) {
   let options;
   try {
-    options = resolveOptions(parseArgs(process.argv.slice(2)));
+    options = resolveOptions(parseArgs(args));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`tls-probe: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
+    return { exitCode: 2, stdout: '', stderr: `tls-probe: ${error.message}\n` };
   }
   const facts = await probe(options);
-  process.stdout.write(`${JSON.stringify(facts)}\n`);
-  process.exitCode = 0;
-  // A half-closed socket must not keep the grader waiting once the facts are out.
-  setTimeout(() => process.exit(0), 200).unref();
+  return { exitCode: 0, stdout: `${JSON.stringify(facts)}\n`, stderr: '' };
 }
 
-await main();
+if (!globalThis.keikoProbeAgent) {
+  const outcome = await run(process.argv.slice(2));
+  process.stdout.write(outcome.stdout);
+  process.stderr.write(outcome.stderr);
+  process.exitCode = outcome.exitCode;
+  // A half-closed socket must not keep the grader waiting once the facts are out.
+  if (outcome.exitCode === 0) setTimeout(() => process.exit(0), 200).unref();
+}

@@ -220,11 +220,20 @@ function probe(options) {
   });
 }
 
-try {
-  const facts = await probe(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`${JSON.stringify(facts)}\n`);
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`ws-probe: ${error.message}\n`);
-  process.exit(2);
+/** One probe, whole: what the one-shot script prints and its exit code (the agent calls this). */
+export async function run(args) {
+  try {
+    const facts = await probe(parseArgs(args));
+    return { exitCode: 0, stdout: `${JSON.stringify(facts)}\n`, stderr: '' };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { exitCode: 2, stdout: '', stderr: `ws-probe: ${error.message}\n` };
+  }
+}
+
+if (!globalThis.keikoProbeAgent) {
+  const outcome = await run(process.argv.slice(2));
+  process.stdout.write(outcome.stdout);
+  process.stderr.write(outcome.stderr);
+  if (outcome.exitCode !== 0) process.exit(outcome.exitCode);
 }
