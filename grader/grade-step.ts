@@ -1,5 +1,6 @@
 import { describeError } from '@/sandbox';
 import { kindOf, type Check } from './check-registry';
+import { FINAL_FAILURES } from './failure';
 import type { CheckResult, StepResult } from './result';
 import type { CheckContext, GraderSandbox } from './sandbox-port';
 
@@ -8,6 +9,24 @@ export interface GradableStep {
   id: string;
   checks: readonly Check[];
 }
+
+/** What grading reports while it runs: a check started, or a check has its verdict. */
+export type GradeProgress =
+  | { index: number; name: string; state: 'running' }
+  | { index: number; name: string; state: 'done'; result: CheckResult };
+
+export interface GradeOptions {
+  /**
+   * Keep every retry a check allows even after a final answer ("nothing listens"): for
+   * `keiko test-labs` and solutions, which start a server and check it at once. A learner's click
+   * is not patient: a final answer comes back at once.
+   */
+  patient?: boolean;
+  onProgress?: (progress: GradeProgress) => void;
+}
+
+/** Errors that say the grader could not run, not that the learner's work failed: never a verdict. */
+const NOT_A_VERDICT = new Set(['GraderUnavailableError', 'SessionNotFoundError']);
 
 export function checkName(check: Check): string {
   if (check.name) return check.name;
@@ -20,12 +39,24 @@ function runOnce(check: Check, name: string, context: CheckContext): Promise<Che
   return kind.run(body, name, context);
 }
 
-/** Runs one check with its retries: a server that is still starting gets `retries` more chances. */
+/** The lab's hint for how the check failed, or its catch-all one. */
+function withHint(check: Check, result: CheckResult): CheckResult {
+  if (result.passed || !check.hints) return result;
+  const hint = (result.failure && check.hints[result.failure]) ?? check.hints.other;
+  return hint === undefined ? result : { ...result, hint };
+}
+
+/**
+ * Runs one check with its retries: a server that is still starting gets `retries` more chances. A
+ * final answer (nothing listens, no such process, the file says otherwise) ends them at once unless
+ * the caller is patient.
+ */
 export async function runCheck(
   check: Check,
   sandbox: GraderSandbox,
   sessionId: string,
   probeScripts: CheckContext['probeScripts'],
+  options: GradeOptions = {},
 ): Promise<CheckResult> {
   const name = checkName(check);
   const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
@@ -35,6 +66,7 @@ export async function runCheck(
     try {
       result = await runOnce(check, name, context);
     } catch (error) {
+      if (error instanceof Error && NOT_A_VERDICT.has(error.name)) throw error;
       result = {
         name,
         passed: false,
@@ -44,8 +76,9 @@ export async function runCheck(
       };
     }
     if (result.passed) break;
+    if (!options.patient && result.failure && FINAL_FAILURES.has(result.failure)) break;
   }
-  return result!;
+  return withHint(check, result!);
 }
 
 /** Grades every check of a step; the step passes when all of them do. */
@@ -54,10 +87,17 @@ export async function gradeStep(
   sandbox: GraderSandbox,
   sessionId: string,
   probeScripts: CheckContext['probeScripts'],
+  options: GradeOptions = {},
 ): Promise<StepResult> {
   const started = performance.now();
   const checks: CheckResult[] = [];
-  for (const check of step.checks) checks.push(await runCheck(check, sandbox, sessionId, probeScripts));
+  for (const [index, check] of step.checks.entries()) {
+    const name = checkName(check);
+    options.onProgress?.({ index, name, state: 'running' });
+    const result = await runCheck(check, sandbox, sessionId, probeScripts, options);
+    options.onProgress?.({ index, name, state: 'done', result });
+    checks.push(result);
+  }
   return {
     stepId: step.id,
     passed: checks.length > 0 && checks.every((check) => check.passed),

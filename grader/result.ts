@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FailureSchema } from './failure';
 import { TlsGradeReportSchema } from './tls-grade/report-schema';
 
 /** One check's verdict, as API.md gives it to learners and graders. */
@@ -11,6 +12,10 @@ export const CheckResultSchema = z.object({
   command: z.string(),
   /** The lines of real output that decided it. */
   evidence: z.string(),
+  /** How a failed check failed, as its kind classified it from the facts. */
+  failure: FailureSchema.optional(),
+  /** What to do about this failure: the lab's hint for it, when the check has one. */
+  hint: z.string().optional(),
   /** A `tls-grade` check's grade as data (the evidence says the same in text). */
   tlsGrade: TlsGradeReportSchema.optional(),
 });

@@ -42,6 +42,7 @@ export async function runCommandCheck(
         : (check.failMessage ?? `${name}: not yet (the check exited with code ${result.exitCode}).`),
     command: check.run,
     evidence,
+    failure: passed ? undefined : result.timedOut ? 'timeout' : 'exit',
   };
 }
 

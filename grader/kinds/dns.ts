@@ -55,6 +55,11 @@ export async function runDnsCheck(
       message: `${name}: no answer (${facts.error}).`,
       command,
       evidence: facts.error,
+      failure: /refused/i.test(facts.error)
+        ? 'refused'
+        : /timed out|no servers/i.test(facts.error)
+          ? 'timeout'
+          : 'dns',
     };
   const got = facts.answers.map((record) => normalizeRecordData(record.data));
   const evidence = clip(
@@ -91,6 +96,7 @@ export async function runDnsCheck(
         : `${name}: ${problems.join('; ')}.`,
     command,
     evidence,
+    failure: problems.length === 0 ? undefined : 'dns',
   };
 }
 

@@ -45,6 +45,7 @@ export async function runFileCheck(
         message: `${check.path} ${why}.`,
         command,
         evidence: error.message,
+        failure: 'file-missing',
       };
     }
     throw error;
@@ -61,6 +62,7 @@ export async function runFileCheck(
       failures.length === 0 ? `${check.path} is as expected.` : `${check.path}: ${failures.join(', and ')}.`,
     command,
     evidence: clip(content),
+    failure: failures.length === 0 ? undefined : 'file-content',
   };
 }
 

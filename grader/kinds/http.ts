@@ -10,6 +10,7 @@ import {
   type CurlFacts,
   type TransferFacts,
 } from '../parsers';
+import { curlFailure, type Failure } from '../failure';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
@@ -164,46 +165,59 @@ export async function fetchInProbe(
   return { transfer: parseCurlTransfer(result.stderr), body: result.stdout };
 }
 
+/** One way an answer misses the expectation: what kind of failure it is, and the sentence saying so. */
+export interface Problem {
+  failure: Failure;
+  text: string;
+}
+
+/** The problems as one clause for the learner's message. */
+export function sayProblems(problems: readonly Problem[]): string {
+  return problems.map((problem) => problem.text).join('; ');
+}
+
 /** Why a transfer that got an answer does not meet the expectation; empty when it does. */
 export async function httpProblems(
   expect: HttpExpect,
   { facts, headers }: TransferFacts,
   body: string,
-): Promise<string[]> {
-  const problems: string[] = [];
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const add = (failure: Failure) => (text: string) => problems.push({ failure, text });
   if (expect.status !== undefined && facts.http_code !== expect.status)
-    problems.push(`the status is ${facts.http_code}, not ${expect.status}`);
+    add('status')(`the status is ${facts.http_code}, not ${expect.status}`);
   if (expect.statusClass !== undefined && Math.floor(facts.http_code / 100) !== expect.statusClass)
-    problems.push(`the status is ${facts.http_code}, not a ${expect.statusClass}xx`);
+    add('status')(`the status is ${facts.http_code}, not a ${expect.statusClass}xx`);
   if (expect.httpVersion !== undefined && facts.http_version !== expect.httpVersion)
-    problems.push(`it was served over HTTP/${facts.http_version}, not HTTP/${expect.httpVersion}`);
+    add('http-version')(`it was served over HTTP/${facts.http_version}, not HTTP/${expect.httpVersion}`);
   if (expect.bodyContains !== undefined && !body.includes(expect.bodyContains))
-    problems.push(`the body does not contain "${expect.bodyContains}"`);
+    add('body')(`the body does not contain "${expect.bodyContains}"`);
   if (expect.bodyMatches !== undefined && !(await matches(expect.bodyMatches, 'm', body)))
-    problems.push(`the body does not match /${expect.bodyMatches}/`);
+    add('body')(`the body does not match /${expect.bodyMatches}/`);
   if (expect.contentType !== undefined && !(facts.content_type ?? '').startsWith(expect.contentType))
-    problems.push(`the content type is "${facts.content_type ?? 'none'}", not ${expect.contentType}`);
+    add('header')(`the content type is "${facts.content_type ?? 'none'}", not ${expect.contentType}`);
   if (expect.locationPath !== undefined) {
     const location = facts.redirect_url ? new URL(facts.redirect_url) : undefined;
     const path = location ? `${location.pathname}${location.search}` : undefined;
     if (path !== expect.locationPath)
-      problems.push(`it redirects to ${path ?? 'nowhere'}, not ${expect.locationPath}`);
+      add('header')(`it redirects to ${path ?? 'nowhere'}, not ${expect.locationPath}`);
   }
   if (expect.location !== undefined) {
     const location = headers['location']?.[0];
     if (location !== expect.location)
-      problems.push(`it redirects to ${location ?? 'nowhere'}, not ${expect.location}`);
+      add('header')(`it redirects to ${location ?? 'nowhere'}, not ${expect.location}`);
   }
   for (const [name, wanted] of Object.entries(expect.headers ?? {})) {
     const values = headers[name.toLowerCase()];
-    if (!values) problems.push(`the response has no ${name} header`);
+    if (!values) add('header')(`the response has no ${name} header`);
     else if (!values.join(', ').includes(wanted))
-      problems.push(`its ${name} header is "${values.join(', ')}", without "${wanted}"`);
+      add('header')(`its ${name} header is "${values.join(', ')}", without "${wanted}"`);
   }
-  if (expect.setsCookie) problems.push(...cookieProblems(expect.setsCookie, headers['set-cookie'] ?? []));
-  if (expect.json) problems.push(...jsonProblems(expect.json, body));
+  if (expect.setsCookie)
+    cookieProblems(expect.setsCookie, headers['set-cookie'] ?? []).forEach(add('cookie'));
+  if (expect.json) jsonProblems(expect.json, body).forEach(add('body'));
   if (expect.withinMs !== undefined && facts.time_total * 1000 > expect.withinMs)
-    problems.push(`it took ${facts.time_total.toFixed(2)} s, more than ${expect.withinMs / 1000} s`);
+    add('slow')(`it took ${facts.time_total.toFixed(2)} s, more than ${expect.withinMs / 1000} s`);
   return problems;
 }
 
@@ -289,6 +303,7 @@ export async function runHttpCheck(
       message: noAnswerMessage(name, facts),
       command,
       evidence: clip(`curl: (${facts.exitcode}) ${facts.errormsg ?? ''}`),
+      failure: curlFailure(facts.exitcode),
     };
   }
   const problems = await httpProblems(check.expect, transfer, body);
@@ -298,9 +313,10 @@ export async function runHttpCheck(
     message:
       problems.length === 0
         ? `${name}: answered as expected (HTTP/${facts.http_version} ${facts.http_code}).`
-        : `${name}: ${problems.join('; ')}.`,
+        : `${name}: ${sayProblems(problems)}.`,
     command,
     evidence: transferEvidence(transfer, body),
+    failure: problems[0]?.failure,
   };
 }
 
@@ -359,6 +375,7 @@ async function runParallelCheck(
         : `${name}: ${transfers.length} of ${count} requests finished.`,
       command,
       evidence,
+      failure: failed ? curlFailure(failed.exitcode) : 'closed',
     };
   }
   const slowest = transfers.reduce((a, b) => (b.time_total > a.time_total ? b : a));
@@ -366,11 +383,12 @@ async function runParallelCheck(
   const each = await Promise.all(
     transfers.map((facts) => httpProblems(perRequest, { facts, headers: {} }, '')),
   );
-  const problems = [...new Set(each.flat())];
+  const problems = [...new Map(each.flat().map((problem) => [problem.text, problem])).values()];
   if (withinMs !== undefined && slowest.time_total * 1000 > withinMs) {
-    problems.push(
-      `the slowest of ${count} requests sent at once took ${slowest.time_total.toFixed(2)} s, more than ${withinMs / 1000} s (are they answered one at a time?)`,
-    );
+    problems.push({
+      failure: 'slow',
+      text: `the slowest of ${count} requests sent at once took ${slowest.time_total.toFixed(2)} s, more than ${withinMs / 1000} s (are they answered one at a time?)`,
+    });
   }
   return {
     name,
@@ -378,9 +396,10 @@ async function runParallelCheck(
     message:
       problems.length === 0
         ? `${name}: ${count} requests at once all answered within ${slowest.time_total.toFixed(2)} s.`
-        : `${name}: ${problems.join('; ')}.`,
+        : `${name}: ${sayProblems(problems)}.`,
     command,
     evidence,
+    failure: problems[0]?.failure,
   };
 }
 

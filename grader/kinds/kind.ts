@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HintsSchema } from '../failure';
 import type { CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 
@@ -9,6 +10,11 @@ export const CheckTimingFields = {
   retries: z.number().int().min(0).max(30).default(0),
   delayMs: z.number().int().min(0).max(30_000).default(1000),
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * What to tell the learner, by how the check failed: `{ refused: "is the server running?", status:
+   * "…", other: "…" }` (grader/failure.ts lists the failures). The page shows the one that fits.
+   */
+  hints: HintsSchema.optional(),
 };
 export type CheckTiming = z.output<z.ZodObject<typeof CheckTimingFields>>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bindScope, parseListeningSockets } from '../parsers';
+import type { Failure } from '../failure';
 import type { CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { defineCheckKind } from './kind';
@@ -41,16 +42,19 @@ export async function runPortCheck(
       (check.uid === undefined || socket.uid === check.uid),
   );
   if (fits.length > 0) return { name, passed: true, message: `${name}: yes.`, command, evidence };
+  let failure: Failure = 'refused';
   let message = `${name}: nothing listens on port ${check.port} yet.`;
   if (sockets.length > 0 && check.on && !sockets.some((socket) => bindScope(socket) === check.on)) {
+    failure = 'port-scope';
     message =
       check.on === 'all'
         ? `${name}: the server listens on ${sockets[0]!.address} only; bind it to 0.0.0.0 to reach it from every address of the sandbox.`
         : `${name}: the server listens on every address; bind it to 127.0.0.1 so only the proxy in front of it can reach it.`;
   } else if (sockets.length > 0) {
+    failure = 'port-owner';
     message = `${name}: port ${check.port} belongs to uid ${sockets[0]!.uid}, not ${check.uid}.`;
   }
-  return { name, passed: false, message, command, evidence };
+  return { name, passed: false, message, command, evidence, failure };
 }
 
 export const portKind = defineCheckKind({

@@ -72,6 +72,7 @@ export async function runProcessCheck(
     message,
     command: 'ps -eo pid,ppid,uid,tty,args',
     evidence: `   PID   PPID   UID TTY    COMMAND\n${evidence}`,
+    failure: match ? undefined : candidates.length === 0 ? 'process-missing' : 'process-mismatch',
   };
 }
 

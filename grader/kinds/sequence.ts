@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { formatCookieJar, parseCookieJar, tamperCookieValue } from '../parsers';
+import { curlFailure } from '../failure';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import {
   fetchInProbe,
   httpProblems,
+  sayProblems,
   HttpRequestFields,
   learnerCurl,
   noAnswerMessage,
@@ -57,6 +59,7 @@ export async function runSequenceCheck(
             message: `${name}: the earlier requests were not given a cookie named "${request.tamperCookie}" to forge.`,
             command: commands.join('\n'),
             evidence: clip(formatCookieJar(cookies)),
+            failure: 'cookie',
           };
         }
         const forged = tamperCookieValue(cookie.value);
@@ -72,6 +75,7 @@ export async function runSequenceCheck(
           message: noAnswerMessage(`${name}, ${label}`, transfer.facts),
           command: commands.join('\n'),
           evidence: clip(`curl: (${transfer.facts.exitcode}) ${transfer.facts.errormsg ?? ''}`),
+          failure: curlFailure(transfer.facts.exitcode),
         };
       }
       const problems = await httpProblems(request.expect, transfer, body);
@@ -79,9 +83,10 @@ export async function runSequenceCheck(
         return {
           name,
           passed: false,
-          message: `${name}: ${label}: ${problems.join('; ')}.`,
+          message: `${name}: ${label}: ${sayProblems(problems)}.`,
           command: commands.join('\n'),
           evidence: transferEvidence(transfer, body),
+          failure: problems[0]!.failure,
         };
       }
     }

@@ -178,6 +178,7 @@ export async function runTlsGradeCheck(
         message: `${name}: no TLS version completed a handshake, so there is nothing to grade (${scans.at(-1)?.support.reason ?? 'no probe ran'}).`,
         command,
         evidence: clip(reasons.join('\n')),
+        failure: 'tls-handshake',
       };
     }
     const rating = rate(inputs);
@@ -189,6 +190,7 @@ export async function runTlsGradeCheck(
       command,
       evidence: clip(ratingEvidence(rating, scans, hsts), EVIDENCE_CHARS),
       tlsGrade: ratingReport(rating, scans, hsts, check.expect.minGrade),
+      failure: passed ? undefined : 'tls-grade',
     };
   } finally {
     if (caPath) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionSupport } from '../parsers';
+import { tlsFailure, type Failure } from '../failure';
 import { clip, type CheckResult } from '../result';
 import type { CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
@@ -64,7 +65,13 @@ export async function runTlsCheck(
         : support.verdict === 'accepted'
           ? `${name}: the server still accepts ${expect.refuses}.`
           : `${name}: could not tell whether the server refuses ${expect.refuses}: ${support.reason}.`;
-    return { name, passed: support.verdict === 'refused', message, command, evidence };
+    const failure =
+      support.verdict === 'refused'
+        ? undefined
+        : support.verdict === 'accepted'
+          ? 'tls-version'
+          : tlsFailure(facts);
+    return { name, passed: support.verdict === 'refused', message, command, evidence, failure };
   }
 
   const facts = await runTlsProbe(context, [
@@ -80,13 +87,18 @@ export async function runTlsCheck(
       message: `${name}: no TLS handshake (${facts.stage}: ${facts.error?.message ?? 'no detail'}).`,
       command,
       evidence,
+      failure: tlsFailure(facts),
     };
   const problems: string[] = [];
+  const failures: Failure[] = [];
   if (expect.minVersion && !MODERN.slice(MODERN.indexOf(expect.minVersion)).includes(facts.protocol ?? '')) {
     problems.push(`it negotiated ${facts.protocol}, older than ${expect.minVersion}`);
+    failures.push('tls-version');
   }
-  if (expect.alpn !== undefined && (facts.alpn ?? null) !== expect.alpn)
+  if (expect.alpn !== undefined && (facts.alpn ?? null) !== expect.alpn) {
     problems.push(`ALPN chose ${facts.alpn || 'nothing'}, not ${expect.alpn ?? 'nothing'}`);
+    failures.push('alpn');
+  }
   const subject = facts.certificate?.subject ?? '';
   if (
     expect.subjectCN !== undefined &&
@@ -95,12 +107,14 @@ export async function runTlsCheck(
     )
   ) {
     problems.push(`the certificate is for "${subject}", not CN=${expect.subjectCN}`);
+    failures.push('cert-name');
   }
   if (
     expect.san !== undefined &&
     !(facts.certificate?.subjectAltNames ?? []).some((san) => san.endsWith(expect.san!))
   ) {
     problems.push(`the certificate has no subjectAltName ${expect.san}`);
+    failures.push('cert-name');
   }
   return {
     name,
@@ -111,6 +125,7 @@ export async function runTlsCheck(
         : `${name}: ${problems.join('; ')}.`,
     command,
     evidence,
+    failure: failures[0],
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseWsProbe } from '../parsers';
+import { websocketFailure } from '../failure';
 import { clip, type CheckResult } from '../result';
 import { probeScript, type CheckContext } from '../sandbox-port';
 import { shellQuote } from '../shell-quote';
@@ -99,6 +100,7 @@ export async function runWebSocketCheck(
       message: `${name}: ${facts.error ?? 'no message came back'}.`,
       command,
       evidence,
+      failure: websocketFailure(facts),
     };
   }
   const problems: string[] = [];
@@ -116,6 +118,7 @@ export async function runWebSocketCheck(
         : `${name}: ${problems.join('; ')}.`,
     command,
     evidence,
+    failure: problems.length === 0 ? undefined : 'websocket',
   };
 }
 
