@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
-import { readProbeScripts } from '@/grader';
+import { readProbeAgentSource, readProbeScripts } from '@/grader';
 import { LabSessions, parseEnv, sessionToken, TerminalGateway } from '@/platform';
 import { Store } from '@/store';
 import { labImageTag, ShellHub } from '@/sandbox';
@@ -132,6 +132,7 @@ const benchmark: Benchmark = {
       secret,
       progress: store.progress,
       probeScripts: readProbeScripts(root),
+      probeAgentSource: readProbeAgentSource(root),
     });
     const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, `http://127.0.0.1:${port}`);
     server.on(

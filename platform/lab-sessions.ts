@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLabs, type LabDefinition } from '@/course';
-import { gradeStep, type ProbeScripts, type StepResult } from '@/grader';
+import {
+  gradeStep,
+  WarmGraderSandbox,
+  type GradeOptions,
+  type ProbeScripts,
+  type StepResult,
+} from '@/grader';
 import {
   defaultPlatformLimits,
   labImageTag,
@@ -71,6 +77,8 @@ export interface LabSessionsOptions {
   progress: ProgressRepository;
   /** The probe scripts the grader runs (grader/probes/*), read once. */
   probeScripts: ProbeScripts;
+  /** The source of the grader's warm probe agent (grader/probes/probe-agent.mjs), read once. */
+  probeAgentSource: string;
   /** Limits on starts and gradings across everyone (sandbox/limits.ts); sized for this host if absent. */
   limits?: PlatformLimits;
 }
@@ -89,9 +97,13 @@ export class LabSessions {
   /** The grading under way per session: one at a time; a repeat of the same step shares it. */
   private readonly grading = new Map<string, { stepId: string; result: Promise<StepResult> }>();
   private readonly limits: PlatformLimits;
+  /** Checks run through one warm agent per session in its probe, not a `docker exec` each. */
+  readonly grader: WarmGraderSandbox;
 
   constructor(private readonly options: LabSessionsOptions) {
     this.manager = options.manager;
+    this.grader = new WarmGraderSandbox(options.manager, options.probeAgentSource);
+    options.manager.onSessionEnded((id) => this.grader.forget(id));
     this.limits = options.limits ?? defaultPlatformLimits(os.totalmem());
     this.admission = new StartAdmission(this.limits);
     this.checkRate = new RateWindow(this.limits.checksPerSessionPerMinute);
@@ -187,7 +199,11 @@ export class LabSessions {
    * run. One grading at a time per session: asking again for the step being graded gets that
    * grading's result; another step waits for it. Gradings past the per-session rate are refused.
    */
-  async checkStep(session: LabSession, stepId: string): Promise<StepResult> {
+  async checkStep(
+    session: LabSession,
+    stepId: string,
+    options: Pick<GradeOptions, 'patient'> = {},
+  ): Promise<StepResult> {
     const running = this.grading.get(session.id);
     if (running?.stepId === stepId) return running.result;
     if (running) await running.result.catch(() => undefined);
@@ -198,7 +214,7 @@ export class LabSessions {
         'checksPerSessionPerMinute',
         retry,
       );
-    const result = this.grade(session, stepId);
+    const result = this.grade(session, stepId, options);
     this.grading.set(session.id, { stepId, result });
     try {
       return await result;
@@ -207,7 +223,11 @@ export class LabSessions {
     }
   }
 
-  private async grade(session: LabSession, stepId: string): Promise<StepResult> {
+  private async grade(
+    session: LabSession,
+    stepId: string,
+    options: Pick<GradeOptions, 'patient'>,
+  ): Promise<StepResult> {
     const lab = this.requireLab(session.labId);
     const step = this.requireStep(lab, stepId);
     this.manager.touch(session.id);
@@ -228,7 +248,7 @@ export class LabSessions {
             },
           ],
         }
-      : await gradeStep(step, this.manager, session.id, this.options.probeScripts);
+      : await gradeStep(step, this.grader, session.id, this.options.probeScripts, options);
     const result = clipResult(graded, this.limits.evidenceMaxBytes);
     this.options.progress.recordAttempt({
       learnerId: session.ownerId,

@@ -11,7 +11,7 @@ import {
   type ContainerRuntime,
   type HolderKind,
 } from '@/sandbox';
-import { readProbeScripts } from '@/grader';
+import { readProbeAgentSource, readProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
@@ -88,6 +88,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     secret: store.serverSecret,
     progress: store.progress,
     probeScripts: readProbeScripts(options.rootDir),
+    probeAgentSource: readProbeAgentSource(options.rootDir),
     limits: platformLimits(env),
   });
   return {

@@ -46,6 +46,7 @@ beforeAll(async () => {
     secret,
     progress: store.progress,
     probeScripts: {},
+    probeAgentSource: '',
   });
   const gateway = new TerminalGateway(sessions, new ShellHub(manager), secret, origin);
   server.on('upgrade', (request, socket, head) => {

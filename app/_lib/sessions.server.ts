@@ -123,6 +123,12 @@ export function sessionErrorResponse(error: unknown): Response | undefined {
       response.headers.set('Retry-After', String(retryAfter));
       return response;
     }
+    case 'GraderUnavailableError':
+      return errorResponse(
+        503,
+        'grader_unavailable',
+        `${message}. Your step is not marked failed; check again.`,
+      );
     case 'RangeError':
       return errorResponse(422, 'invalid_limits', message);
     default:

@@ -51,7 +51,8 @@ export async function grade(labId: string, options: { solve: boolean; json: bool
         const out: StepResult[] = [];
         for (const step of lab.steps) {
           if (options.solve && step.solution) await platform.labSessions.solveStep(session, step.id);
-          out.push(await platform.labSessions.checkStep(session, step.id));
+          // After a solution a server may still be starting: wait out every retry the check allows.
+          out.push(await platform.labSessions.checkStep(session, step.id, { patient: options.solve }));
         }
         return out;
       });
@@ -95,7 +96,7 @@ export async function testLabs(labIds: string[]): Promise<number> {
           await platform.labSessions.solveStep(session, step.id);
           for (const earlier of lab.steps.slice(0, index + 1)) {
             if (earlier.checks.length === 0) continue;
-            const after = await platform.labSessions.checkStep(session, earlier.id);
+            const after = await platform.labSessions.checkStep(session, earlier.id, { patient: true });
             if (!after.passed) {
               const why = after.checks
                 .filter((c) => !c.passed)

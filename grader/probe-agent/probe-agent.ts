@@ -24,6 +24,7 @@ export class ProbeAgent {
   private buffered = '';
   private stderrTail = '';
   private deadReason: string | undefined;
+  private readonly deathListeners: ((reason: string) => void)[] = [];
   /** The agent's process id in the probe container, known after `start`. */
   pid = 0;
 
@@ -45,6 +46,12 @@ export class ProbeAgent {
     if (!('pid' in reply)) throw new GraderUnavailableError(`the grader's probe agent did not start`);
     agent.pid = reply.pid;
     return agent;
+  }
+
+  /** Called once when the agent is dead for good: exited, hung, closed or talking nonsense. */
+  onDeath(listener: (reason: string) => void): void {
+    if (this.deadReason !== undefined) listener(this.deadReason);
+    else this.deathListeners.push(listener);
   }
 
   get alive(): boolean {
@@ -120,5 +127,6 @@ export class ProbeAgent {
       waiting.reject(new GraderUnavailableError(reason));
     }
     this.pending.clear();
+    for (const listener of this.deathListeners) listener(reason);
   }
 }

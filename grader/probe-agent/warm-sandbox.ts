@@ -81,17 +81,29 @@ export class WarmGraderSandbox implements GraderSandbox {
     void agent?.then((running) => running.close()).catch(() => {});
   }
 
+  /** How many sessions have a live (or starting) agent now. */
+  get size(): number {
+    return this.agents.size;
+  }
+
   private async agentFor(sessionId: string): Promise<ProbeAgent> {
     const known = this.agents.get(sessionId);
     if (known) {
       const agent = await known.catch(() => undefined);
       if (agent?.alive) return agent;
-      if (agent) this.putDown(sessionId, agent);
       if (this.agents.get(sessionId) === known) this.agents.delete(sessionId);
       else return this.agentFor(sessionId);
     }
     const starting = this.startAgent(sessionId);
     this.agents.set(sessionId, starting);
+    void starting.then(
+      (agent) =>
+        agent.onDeath(() => {
+          if (this.agents.get(sessionId) === starting) this.agents.delete(sessionId);
+          this.putDown(sessionId, agent);
+        }),
+      () => undefined,
+    );
     try {
       return await starting;
     } catch (error) {
