@@ -1,64 +1,156 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadLabs, type LabStep } from '@/course';
-import { gradeStep } from '@/grader';
-import { readProbeScripts } from '@/grader';
-import { labImageTag } from '@/sandbox';
+import { loadLabs, type LabDefinition, type LabStep } from '@/course';
+import {
+  gradeStep,
+  readProbeAgentSource,
+  readProbeScripts,
+  WarmGraderSandbox,
+  type GraderSandbox,
+} from '@/grader';
+import { labImageTag, type SessionManager } from '@/sandbox';
 import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
-import { median, timeRuns } from './stats';
+import { median, percentile, timeRuns } from './stats';
 import { benchSessionManager } from './session-manager';
-import type { Benchmark } from './types';
+import type { Benchmark, BenchRow } from './types';
 
 const RUNS = Number(process.env.BENCH_GRADER_RUNS ?? 20);
+const root = path.resolve(import.meta.dirname, '..');
+const probeScripts = readProbeScripts(root);
+
+async function applySolutions(manager: SessionManager, sessionId: string, lab: LabDefinition, upTo: string) {
+  for (const step of lab.steps) {
+    const script = fs.readFileSync(path.join(lab.dir, step.solution!), 'utf8');
+    const applied = await manager.exec(sessionId, {
+      argv: ['bash', '-s'],
+      stdin: script,
+      timeoutMs: 120_000,
+    });
+    if (applied.exitCode !== 0) throw new Error(`the solution of ${step.id} failed: ${applied.stderr}`);
+    if (step.id === upTo) return;
+  }
+}
+
+/** Grades the step `RUNS` times (after one warm-up) and checks every verdict is the expected one. */
+async function timeGrading(grader: GraderSandbox, sessionId: string, step: LabStep, passes: boolean) {
+  // The warm-up is patient: a server a solution just started gets its retries.
+  const grade = async (patient = false) => {
+    const result = await gradeStep(step, grader, sessionId, probeScripts, { patient });
+    if (result.passed !== passes)
+      throw new Error(`${step.id} ${result.passed ? 'passed' : 'failed'}: ${JSON.stringify(result.checks)}`);
+  };
+  await grade(true);
+  return timeRuns(RUNS, () => grade());
+}
+
+/** The raw baseline of every row: a bare `docker exec` of the same curl in the same probe. */
+async function bareCurl(sessionId: string, args: string[]): Promise<number[]> {
+  const probe = await sessionContainer(bareDocker(), sessionId, 'probe');
+  return timeRuns(RUNS, () => bareExec(probe, ['curl', '-s', '-o', '/dev/null', '-w', '%{json}', ...args]));
+}
+
+function rows(metric: string, ours: number[], bare: number[], withP95 = true): BenchRow[] {
+  const baselineName = 'bare docker exec of the same curl in the probe';
+  const out: BenchRow[] = [
+    {
+      metric: `${metric}, p50`,
+      unit: 'ms',
+      ours: median(ours),
+      baseline: median(bare),
+      baselineName,
+      samples: RUNS,
+    },
+  ];
+  if (withP95)
+    out.push({
+      metric: `${metric}, p95`,
+      unit: 'ms',
+      ours: percentile(ours, 95),
+      baseline: percentile(bare, 95),
+      baselineName,
+      samples: RUNS,
+    });
+  return out;
+}
 
 /**
- * Grading one step with one `http` and one `tls` check (the grading-demo lab's servers running),
- * beside a bare `docker exec` of the same curl command in the same probe container.
+ * Grading as a learner meets it, through the warm probe agent the platform uses, each row beside a
+ * bare `docker exec` of the same curl in the same probe container: a failing step with nothing
+ * listening (its checks allow 10 retries), a passing http + tls step (and the same through one
+ * `docker exec` per check, as before the agent), and lesson 10's five-check step.
  */
 const benchmark: Benchmark = {
   name: 'grader',
-  description: `a step with one http and one tls check, median of ${RUNS}, vs a bare docker exec of curl`,
+  description: `grading steps through the warm probe agent, p50/p95 of ${RUNS}, vs a bare docker exec of curl`,
   async run(log) {
-    const root = path.resolve(import.meta.dirname, '..');
-    const lab = loadLabs(path.join(root, 'tests', 'fixtures', 'labs')).find((l) => l.id === 'grading-demo')!;
+    const labs = [
+      ...loadLabs(path.join(root, 'tests', 'fixtures', 'labs')),
+      ...loadLabs(path.join(root, 'labs')),
+    ];
+    const demo = labs.find((l) => l.id === 'grading-demo')!;
+    const tlsLab = labs.find((l) => l.id === 'bottle-10-tls')!;
     const { manager } = benchSessionManager();
-    const session = await manager.start({ labId: lab.id, image: labImageTag(lab.image), ownerId: 'bench' });
+    const grader = new WarmGraderSandbox(manager, readProbeAgentSource(root));
+    const out: BenchRow[] = [];
+    const session = await manager.start({ labId: demo.id, image: labImageTag(demo.image), ownerId: 'bench' });
     try {
-      for (const step of lab.steps) {
-        const script = fs.readFileSync(path.join(lab.dir, step.solution!), 'utf8');
-        await manager.exec(session.id, { argv: ['bash', '-s'], stdin: script });
-      }
-      const byId = (id: string) => lab.steps.find((s) => s.id === id)!;
+      const byId = (id: string) => demo.steps.find((s) => s.id === id)!;
       const http = byId('server').checks[0]!;
       const tls = byId('tls').checks[0]!;
-      const step: LabStep = { id: 'bench', title: 'bench', requires: [], checks: [http, tls] };
-      const probeScripts = readProbeScripts(root);
-      const warm = await gradeStep(step, manager, session.id, probeScripts); // servers up, caches warm
-      if (!warm.passed) throw new Error(`the step does not pass: ${JSON.stringify(warm.checks)}`);
-      log(`grading ${RUNS} times`);
-      const ours = await timeRuns(RUNS, async () => {
-        const result = await gradeStep(step, manager, session.id, probeScripts);
-        if (!result.passed) throw new Error('the step failed during the benchmark');
-      });
-      log(`bare docker exec of curl ${RUNS} times`);
-      const probe = await sessionContainer(bareDocker(), session.id, 'probe');
       const url = 'http' in http ? http.http.url : '';
-      const bare = await timeRuns(RUNS, () =>
-        bareExec(probe, ['curl', '-s', '-o', '/dev/null', '-w', '%{json}', url]),
+
+      log(`a failing step, nothing listening, ${RUNS} times`);
+      const failing = await timeGrading(grader, session.id, byId('server'), false);
+      out.push(
+        ...rows(
+          'failing step, nothing listens (http with 10 retries + process + port)',
+          failing,
+          await bareCurl(session.id, [url]),
+        ),
       );
-      return [
-        {
-          metric: 'one http + one tls check',
-          unit: 'ms',
-          ours: median(ours),
-          baseline: median(bare),
-          baselineName: 'bare docker exec of the same curl',
-          samples: RUNS,
-        },
-      ];
+
+      await applySolutions(manager, session.id, demo, 'tls');
+      const step: LabStep = { id: 'bench', title: 'bench', requires: [], checks: [http, tls] };
+      log(`one http + one tls check, ${RUNS} times, warm agent`);
+      const warm = await timeGrading(grader, session.id, step, true);
+      log(`the same, one docker exec per check`);
+      const cold = await timeGrading(manager, session.id, step, true);
+      log(`bare docker exec of curl ${RUNS} times`);
+      const bare = await bareCurl(session.id, [url]);
+      out.push(...rows('one http + one tls check', warm, bare));
+      out.push(...rows('one http + one tls check, one docker exec per check (no agent)', cold, bare, false));
     } finally {
+      grader.forget(session.id);
       await manager.stop(session.id).catch(() => {});
     }
+
+    const lesson10 = await manager.start({
+      labId: tlsLab.id,
+      image: labImageTag(tlsLab.image),
+      ownerId: 'bench',
+    });
+    try {
+      const step = tlsLab.steps.find((s) => s.id === 'https-server')!;
+      log(`lesson 10's https-server step (${step.checks.length} checks), failing then passing`);
+      await applySolutions(manager, lesson10.id, tlsLab, 'certificate');
+      const failing = await timeGrading(grader, lesson10.id, step, false);
+      await applySolutions(manager, lesson10.id, tlsLab, 'https-server');
+      const passing = await timeGrading(grader, lesson10.id, step, true);
+      const bare = await bareCurl(lesson10.id, [
+        '-k',
+        '--http2',
+        '--resolve',
+        'bottle.test:8443:127.0.0.1',
+        'https://bottle.test:8443/hello/tls',
+      ]);
+      const label = `lesson 10 https-server (${step.checks.length} checks)`;
+      out.push(...rows(`${label}, failing before its solution`, failing, bare));
+      out.push(...rows(`${label}, passing`, passing, bare));
+    } finally {
+      grader.forget(lesson10.id);
+      await manager.stop(lesson10.id).catch(() => {});
+    }
+    return out;
   },
 };
 
