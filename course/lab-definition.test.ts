@@ -111,3 +111,19 @@ describe('parseLabDefinition on checks of the newer kinds', () => {
     ]);
   });
 });
+
+describe('the landed labs', () => {
+  it('give every check hints keyed by how it fails, and every check that connects one for "refused"', async () => {
+    const { loadLabs } = await import('./index');
+    const labs = loadLabs(new URL('../labs', import.meta.url).pathname);
+    expect(labs.length).toBeGreaterThan(0);
+    const connects = ['http', 'sequence', 'tls', 'tls-grade', 'websocket', 'port', 'dns'];
+    for (const lab of labs)
+      for (const step of lab.steps)
+        for (const check of step.checks) {
+          const where = `${lab.id}/${step.id}: ${check.name ?? JSON.stringify(check)}`;
+          expect(Object.keys(check.hints ?? {}).length, where).toBeGreaterThan(0);
+          if (connects.some((kind) => kind in check)) expect(check.hints?.refused, where).toBeTruthy();
+        }
+  });
+});
