@@ -1,5 +1,6 @@
 import 'server-only';
-import { currentPlatform, requestOrigin, serverNames, type SessionObject } from '@/platform';
+import type { SessionObject } from '@/contract';
+import { currentPlatform, requestOrigin, serverNames } from '@/platform';
 
 /**
  * The session object as the page that asked for it can use it: its `terminalUrl` names the origin the

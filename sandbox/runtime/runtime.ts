@@ -74,7 +74,10 @@ export interface ContainerOperations {
   ): Promise<void>;
   exec(id: string, options: ExecOptions): Promise<ExecResult>;
   openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
-  /** A tar stream of a path inside the container, read by the engine in the container's own root. */
+  /**
+   * A tar stream of a path inside the container, read by the engine in the container's own root; a
+   * FileNotFoundError when nothing is at the path.
+   */
   readArchive(id: string, path: string): Promise<Readable>;
   /** Unpacks a tar archive into a folder of the container, in the container's own root. */
   writeArchive(id: string, folder: string, tar: Buffer): Promise<void>;
