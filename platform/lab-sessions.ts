@@ -26,7 +26,6 @@ import { installLabCaOrEnd } from './lab-ca';
  */
 export const CLIENT_ADDRESS_HEADER = 'x-keiko-client-address';
 
-/** The session object of API.md. */
 /** Thrown when a lab id names no lab. */
 export class LabNotFoundError extends Error {
   override name = 'LabNotFoundError';

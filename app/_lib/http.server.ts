@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import type { ZodError } from 'zod';
+import type { z, ZodError } from 'zod';
 import type { ErrorBody } from '@/contract';
 
 /** The error body of the API: `{ error: { code, message } }`, where the message says what to change. */
@@ -75,4 +75,14 @@ export function errorAnswer(error: unknown): NextResponse {
   for (const [name, value] of Object.entries(answer.headers?.(error) ?? {}))
     response.headers.set(name, value);
   return response;
+}
+
+/**
+ * A value checked against the contract on its way out: the browser validates it with the same schema,
+ * so a mismatch is this server's bug (a 500, logged), found here rather than as a blank page there.
+ */
+export function inContract<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`an answer does not match contract/: ${parsed.error.message}`);
+  return parsed.data;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import type { SessionObject } from '@/contract';
+import { StepResultSchema, type SessionObject } from '@/contract';
 import {
   CLIENT_ADDRESS_HEADER,
   currentPlatform,
@@ -11,7 +11,7 @@ import {
 } from '@/platform';
 import { SessionNotFoundError } from '@/sandbox';
 import { defaultEditorFile } from './files.server';
-import { errorResponse } from './http.server';
+import { errorResponse, inContract } from './http.server';
 
 /** The learner of this request by their signed cookie, or undefined on a first visit. */
 export async function currentLearnerId(): Promise<string | undefined> {
@@ -104,7 +104,7 @@ export async function checkStep(sessionId: string, stepId: string) {
   const platform = currentPlatform();
   const session = platform.sessions.get(sessionId);
   if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
-  return platform.labSessions.checkStep(session, stepId);
+  return inContract(StepResultSchema, await platform.labSessions.checkStep(session, stepId));
 }
 
 export async function solveStep(sessionId: string, stepId: string): Promise<void> {

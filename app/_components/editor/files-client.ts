@@ -1,7 +1,7 @@
 import { ConfigTestAnswerSchema, type ConfigTestAnswer } from '@/contract';
 import { errorOf } from '../api-answer';
 
-/** The browser's side of the files API (API.md): what the editor gets back, each case by name. */
+/** The browser's side of the files API (docs/api.md): what the editor gets back, each case by name. */
 
 export type LoadResult =
   | { kind: 'text'; text: string; etag: string }
