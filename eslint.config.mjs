@@ -1,4 +1,4 @@
-// Lint keeps the architecture honest: each folder may import only what ARCHITECTURE.md allows, and
+// Lint keeps the architecture honest: each folder may import only what docs/architecture.md allows, and
 // every rule says why when it fires.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -6,6 +6,8 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const LIBRARIES = ['sandbox', 'grader', 'store', 'course', 'platform', 'proxy'];
+// The shared contract (zod only) is not in LIBRARIES: every layer may import it, browser code included.
+const CONTRACT = ['@/contract/*'];
 const lib = (name) => [`@/${name}`, `@/${name}/*`];
 const web = ['next', 'next/*', 'react', 'react/*', 'react-dom', 'react-dom/*'];
 
@@ -67,7 +69,15 @@ export default tseslint.config(
     files: ['store/**'],
     rules: {
       'no-restricted-imports': restrict([
-        [...web, 'dockerode', '@/app/*', ...LIBRARIES.filter((l) => l !== 'store').flatMap(lib), '@/cli/*'],
+        [
+          ...web,
+          'dockerode',
+          '@/app/*',
+          ...LIBRARIES.filter((l) => l !== 'store').flatMap(lib),
+          '@/contract',
+          ...CONTRACT,
+          '@/cli/*',
+        ],
         'store/ is the SQLite store: it may import better-sqlite3, node:* and zod only.',
       ]),
     },
@@ -82,7 +92,7 @@ export default tseslint.config(
         ],
         [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
         [
-          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*'],
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', ...CONTRACT],
           'import a library through its index (e.g. @/sandbox), never its internals.',
         ],
       ),
@@ -129,10 +139,21 @@ export default tseslint.config(
         [['dockerode', 'better-sqlite3'], 'proxy/ is a standalone program.'],
         [[...web, '@/app/*', '@/cli/*'], 'libraries never import the web app, React, Next.js or the CLI.'],
         [
-          LIBRARIES.filter((l) => l !== 'proxy').flatMap(lib),
+          [...LIBRARIES.filter((l) => l !== 'proxy').flatMap(lib), '@/contract', ...CONTRACT],
           'proxy/ imports node:* only: it is bundled alone into the h2proxy image.',
         ],
       ),
+    },
+  },
+  {
+    // What the server and the browser say to each other: zod only, so the browser can import it.
+    files: ['contract/**'],
+    ignores: ['contract/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        [...web, 'dockerode', 'better-sqlite3', 'node:*', '@/app/*', '@/cli/*', ...LIBRARIES.flatMap(lib)],
+        'contract/ is zod schemas only: the browser imports it, so nothing of Node or the libraries.',
+      ]),
     },
   },
   {
@@ -178,7 +199,7 @@ export default tseslint.config(
           'app/ never talks to Docker or SQLite directly: go through @/platform.',
         ],
         [
-          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*'],
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*', ...CONTRACT],
           'import a library through its index, never its internals.',
         ],
       ),
@@ -194,7 +215,7 @@ export default tseslint.config(
           'dockerode is imported by sandbox/runtime/docker/ only; tests and tools use the public APIs.',
         ],
         [
-          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*'],
+          ['@/sandbox/*', '@/store/*', '@/course/*', '@/grader/*', '@/platform/*', ...CONTRACT],
           'use a library through its index (public API), never its internals.',
         ],
       ),

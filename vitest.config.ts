@@ -6,7 +6,7 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // check touch only these, never a developer's own server's sandboxes or another run's.
 process.env.KEIKO_INSTANCE ??= `test-${process.pid}`;
 const LIBRARY_TESTS = [
-  '{sandbox,store,platform,course,grader,cli,proxy,bench}/**/*.test.ts',
+  '{sandbox,store,platform,course,grader,contract,cli,proxy,bench}/**/*.test.ts',
   'app/**/*.test.ts',
 ];
 

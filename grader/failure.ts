@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAILURE_CODES, type Failure } from '@/contract';
 
 /**
  * How a check failed, as its kind classifies it from the facts. A lab's check keys its hints by these
@@ -30,11 +31,9 @@ export const FAILURES = {
   'process-mismatch': 'the process runs, but as another user, terminal or parent',
   'port-scope': 'the port listens on other addresses than required (loopback or all)',
   'port-owner': 'the port belongs to another user',
-} as const satisfies Record<string, string>;
+} as const satisfies Record<Failure, string>;
 
-export type Failure = keyof typeof FAILURES;
-export const FAILURE_CODES = Object.keys(FAILURES) as [Failure, ...Failure[]];
-export const FailureSchema = z.enum(FAILURE_CODES);
+export { FailureSchema, type Failure } from '@/contract';
 
 /** Per-failure hints a check carries, keyed by failure code; `other` when no key fits. */
 export const HintsSchema = z.partialRecord(z.enum([...FAILURE_CODES, 'other']), z.string().min(1));

@@ -14,15 +14,8 @@ export { TLS_GRADES } from './tls-grade';
 export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
 export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
-export {
-  ApacheConfigProblemSchema,
-  ApacheConfigTestSchema,
-  parseApachectlTest,
-  type ApacheConfigProblem,
-  type ApacheConfigTest,
-} from './parsers';
+export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './parsers';
 export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
-export { TlsGradeReportSchema, type TlsGradeReport } from './tls-grade';
 export { GraderUnavailableError } from './errors';
 export { FAILURES, FailureSchema, HintsSchema, type Failure, type Hints } from './failure';
 export type { GradeOptions, GradeProgress } from './grade-step';

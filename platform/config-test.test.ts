@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabSession } from '@/sandbox';
-import { ConfigTestAnswerSchema, NoConfigTestError, testApacheConfig } from './config-test';
+import { ConfigTestAnswerSchema } from '@/contract';
+import { NoConfigTestError, testApacheConfig } from './config-test';
 
 const session = { id: 's_test' } as LabSession;
 const AH00526 = [

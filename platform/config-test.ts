@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { ApacheConfigProblemSchema, parseApachectlTest } from '@/grader';
+import type { ConfigTestAnswer } from '@/contract';
+import { parseApachectlTest } from '@/grader';
 import type { LabSession } from '@/sandbox';
-import type { LabFilesManager } from './lab-files';
+import type { LearnerFilesPort } from '@/sandbox';
 
 /**
  * The editor's configuration test: after the learner saves an Apache configuration file, Apache's own
@@ -10,17 +10,6 @@ import type { LabFilesManager } from './lab-files';
  * a site enabled through a link): `inSavedFile` says whether the place is the saved file itself,
  * following links in the sandbox, so the editor shows the error on its line or names file:line.
  */
-
-export const ConfigTestAnswerSchema = z.object({
-  tool: z.literal('apachectl -t'),
-  ok: z.boolean(),
-  /** Why it failed (file and line null when Apache named no place); null when `ok`. */
-  problem: ApacheConfigProblemSchema.extend({ inSavedFile: z.boolean() }).nullable(),
-  warnings: z.array(z.string()),
-  /** What apachectl printed, trimmed, for the learner who wants all of it. */
-  output: z.string(),
-});
-export type ConfigTestAnswer = z.infer<typeof ConfigTestAnswerSchema>;
 
 /** Thrown when the sandbox has no apachectl: the lab's image has no Apache, so there is nothing to test. */
 export class NoConfigTestError extends Error {
@@ -39,7 +28,7 @@ echo "keiko-exit=$?"`;
 const SAME_FILE_SCRIPT = String.raw`a=$(realpath -m -- "$1") && b=$(realpath -m -- "$2") && [ "$a" = "$b" ]`;
 
 export async function testApacheConfig(
-  manager: Pick<LabFilesManager, 'exec'>,
+  manager: Pick<LearnerFilesPort, 'exec'>,
   session: LabSession,
   savedPath: string,
 ): Promise<ConfigTestAnswer> {

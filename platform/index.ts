@@ -15,12 +15,9 @@ export {
   CLIENT_ADDRESS_HEADER,
   LabNotFoundError,
   StepNotFoundError,
-  type SessionObject,
-  type StepView,
   type Caller,
 } from './lab-sessions';
-export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
-export { readLabFile, writeLabFile, readCappedBody, parseLabFilePath, LabFileError } from './lab-files';
+export { TerminalGateway } from './terminal-gateway';
 export {
   LEARNER_COOKIE,
   SECURE_LEARNER_COOKIE,
@@ -34,12 +31,7 @@ export {
 } from './identity';
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
-export {
-  testApacheConfig,
-  ConfigTestAnswerSchema,
-  NoConfigTestError,
-  type ConfigTestAnswer,
-} from './config-test';
+export { testApacheConfig, NoConfigTestError } from './config-test';
 export {
   serverNames,
   isOwnHost,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SessionObject, StepView } from '@/contract';
 import { loadLabs, type LabDefinition } from '@/course';
 import {
   gradeStep,
@@ -30,28 +31,6 @@ import { installLabCaOrEnd } from './lab-ca';
  * every request (overwriting anything a client sent), for the per-address start limit.
  */
 export const CLIENT_ADDRESS_HEADER = 'x-keiko-client-address';
-
-/** The session object of API.md. */
-export interface SessionObject {
-  id: string;
-  labId: string;
-  status: string;
-  token: string;
-  terminalUrl: string;
-  steps: StepView[];
-  createdAt: string;
-  expiresAt: string;
-  idleExpiresAt: string;
-}
-
-/** A step as learners see it: the hint, and their record (passed once is passed). */
-export interface StepView {
-  id: string;
-  title: string;
-  hint: string | null;
-  passed: boolean;
-  attempts: number;
-}
 
 /** Thrown when a lab id names no lab. */
 export class LabNotFoundError extends Error {

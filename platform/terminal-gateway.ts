@@ -2,26 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
-import { describeError, TERMINAL_CLOSE, type AttachedTerminal, type ShellHub } from '@/sandbox';
+import { TERMINAL_CLOSE, TerminalClientMessageSchema } from '@/contract';
+import { describeError, type AttachedTerminal, type ShellHub } from '@/sandbox';
 import { refuseSocket, targetRefusal } from './http-boundary';
 import { learnerFromCookies, readCookie } from './identity';
 import type { LabSessions } from './lab-sessions';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([A-Za-z0-9_]+)\/terminal$/;
-const MAX_INPUT_CHARS = 64 * 1024;
 /** The largest frame a client may send (a bigger one closes the socket with 1009). */
 const MAX_FRAME_BYTES = 256 * 1024;
-
-/** What a client may send: keystrokes, a new size, and how much output it has processed. */
-export const ClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('input'), data: z.string().max(MAX_INPUT_CHARS) }),
-  z.object({
-    type: z.literal('resize'),
-    cols: z.number().int().min(2).max(1000),
-    rows: z.number().int().min(1).max(500),
-  }),
-  z.object({ type: z.literal('ack'), bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-]);
 
 const QuerySchema = z.object({
   token: z.string().optional(),
@@ -170,10 +159,10 @@ export class TerminalGateway {
     isBinary: boolean,
     closeWith: (code: number, reason: string) => void,
   ): void {
-    let message: z.infer<typeof ClientMessageSchema>;
+    let message: z.infer<typeof TerminalClientMessageSchema>;
     try {
       if (isBinary) throw new Error('binary frames are not accepted from clients');
-      message = ClientMessageSchema.parse(JSON.parse(data.toString()));
+      message = TerminalClientMessageSchema.parse(JSON.parse(data.toString()));
     } catch {
       return closeWith(TERMINAL_CLOSE.protocolError, 'expected a JSON input, resize or ack message');
     }

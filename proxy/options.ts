@@ -1,5 +1,5 @@
 /**
- * h2proxy's command line, hprox's options (DOMAIN-NOTES §1.2) minus the forward-proxy ones. Parsed by
+ * h2proxy's command line, hprox's options (its README) minus the forward-proxy ones. Parsed by
  * hand with one clear error per mistake: the proxy has no npm dependencies (it runs as one bundled file
  * on Debian's Node 18), so zod is not available here; the parser is unit-tested instead.
  */
@@ -28,7 +28,7 @@ export interface ProxyOptions {
 
 export type ParsedArgs = { kind: 'run'; options: ProxyOptions } | { kind: 'help' } | { kind: 'version' };
 
-export const DEFAULT_PORT = 3000; // hprox's default, in every version (DOMAIN-NOTES §1.1)
+export const DEFAULT_PORT = 3000; // hprox's default, in every version
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** A wrong command line: the CLI prints the message and the usage, and exits 2. */

@@ -66,3 +66,37 @@ export class FilePermissionError extends SandboxError {
 export class ReadOnlyPlaceError extends SandboxError {
   override name = 'ReadOnlyPlaceError';
 }
+
+/** Thrown when a path given for a learner's file is not one (relative, `..`, NUL, a folder's). */
+export class InvalidPathError extends SandboxError {
+  override name = 'InvalidPathError';
+}
+
+/** Thrown when content to write as a text file is not UTF-8 text (or has NUL bytes). */
+export class NotTextError extends SandboxError {
+  override name = 'NotTextError';
+}
+
+/** Thrown when a file would be created in a folder that does not exist (or is not a folder). */
+export class NoSuchFolderError extends SandboxError {
+  override name = 'NoSuchFolderError';
+}
+
+/**
+ * Thrown when a conditional write finds the file not as the writer last saw it: `file_exists` (asked
+ * to create a file that is there) or `changed_in_sandbox` (it changed or went since it was read).
+ */
+export class PreconditionFailedError extends SandboxError {
+  override name = 'PreconditionFailedError';
+  constructor(
+    message: string,
+    readonly reason: 'file_exists' | 'changed_in_sandbox',
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown when resource limits asked for are outside what the platform allows. */
+export class InvalidLimitsError extends SandboxError {
+  override name = 'InvalidLimitsError';
+}

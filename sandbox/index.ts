@@ -34,7 +34,22 @@ export {
   TooManyRequestsError,
   FilePermissionError,
   ReadOnlyPlaceError,
+  InvalidPathError,
+  NotTextError,
+  NoSuchFolderError,
+  PreconditionFailedError,
+  InvalidLimitsError,
 } from './errors';
+export {
+  LearnerPathSchema,
+  parseLearnerPath,
+  readLearnerFile,
+  writeLearnerFile,
+  isText,
+  type ContentCondition,
+  type LearnerFilesPort,
+  type ReadLearnerFileResult,
+} from './session/learner-file-access';
 export {
   SandboxLimitsSchema,
   LimitOverridesSchema,
@@ -71,10 +86,8 @@ export { LABELS, WRITABLE_PATHS_LABEL, DEFAULT_INSTANCE, instanceOf } from './se
 export { LEARNER } from './session/hardening';
 export {
   ShellHub,
-  TERMINAL_CLOSE,
   DEFAULT_SHELL_HUB_OPTIONS,
   type TerminalSink,
-  type TerminalEvent,
   type AttachedTerminal,
   type ShellHubOptions,
 } from './terminal/shell-hub';

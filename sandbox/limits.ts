@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidLimitsError } from './errors';
 
 /**
  * Every limit a lab container runs under, with its unit in its name. The platform's table sets the
@@ -74,7 +75,7 @@ export function resolveLimits(
   const limits = SandboxLimitsSchema.parse({ ...defaults, ...checked });
   const over = (Object.keys(limits) as (keyof SandboxLimits)[]).filter((key) => limits[key] > caps[key]);
   if (over.length) {
-    throw new RangeError(
+    throw new InvalidLimitsError(
       over.map((key) => `${key} ${limits[key]} is above the platform's cap of ${caps[key]}`).join('; '),
     );
   }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
-import { currentPlatform, type CourseProgress, type StepView } from '@/platform';
+import type { StepView } from '@/contract';
+import { currentPlatform, type CourseProgress } from '@/platform';
 import { defaultEditorFile } from './files.server';
 import { currentLearnerId } from './sessions.server';
 

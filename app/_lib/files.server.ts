@@ -1,30 +1,22 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  currentPlatform,
-  parseLabFilePath,
-  readCappedBody,
-  readLabFile,
-  testApacheConfig,
-  writeLabFile,
-  type LabFileError,
-} from '@/platform';
-import type { LabSession } from '@/sandbox';
-import { errorResponse, toResponse } from './http.server';
-import { sessionErrorResponse } from './sessions.server';
+import { currentPlatform, testApacheConfig } from '@/platform';
+import { parseLearnerPath, readLearnerFile, writeLearnerFile, type LabSession } from '@/sandbox';
+import { contentCondition, etagOf } from './entity-tags';
+import { readCappedBody } from './request-body';
 
 // The editor revalidates with If-None-Match itself; a browser or proxy must not answer from a copy.
 const NO_STALE_COPIES = { 'Cache-Control': 'private, no-cache' };
 
 /** GET /api/sessions/{id}/files?path=…: the file's bytes with its ETag, or 304 when the tag still matches. */
 export async function fileResponse(session: LabSession, request: Request): Promise<Response> {
-  const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
-  const result = await readLabFile(currentPlatform().sessions, session, filePath, {
-    ifNoneMatch: request.headers.get('if-none-match'),
+  const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
+  const result = await readLearnerFile(currentPlatform().sessions, session, filePath, {
+    unlessContent: contentCondition(request.headers.get('if-none-match'), 'weak'),
   });
   if (result.status === 'unchanged') {
-    return new Response(null, { status: 304, headers: { ETag: result.etag, ...NO_STALE_COPIES } });
+    return new Response(null, { status: 304, headers: { ETag: etagOf(result.sha256), ...NO_STALE_COPIES } });
   }
   return new Response(new Uint8Array(result.content), {
     status: 200,
@@ -33,7 +25,7 @@ export async function fileResponse(session: LabSession, request: Request): Promi
       // so the editor can refuse to open what it could not save back unchanged.
       'Content-Type': result.text ? 'text/plain; charset=utf-8' : 'application/octet-stream',
       'X-Content-Type-Options': 'nosniff',
-      ETag: result.etag,
+      ETag: etagOf(result.sha256),
       ...NO_STALE_COPIES,
     },
   });
@@ -41,17 +33,17 @@ export async function fileResponse(session: LabSession, request: Request): Promi
 
 /** PUT /api/sessions/{id}/files?path=…: writes the text body; 204 with the new ETag. */
 export async function saveFileResponse(session: LabSession, request: Request): Promise<Response> {
-  const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
+  const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
   const content = await readCappedBody(
     request.body,
     request.headers.get('content-length'),
     session.limits.fileMaxBytes,
   );
-  const { etag } = await writeLabFile(currentPlatform().sessions, session, filePath, content, {
-    ifMatch: request.headers.get('if-match'),
-    ifNoneMatch: request.headers.get('if-none-match'),
+  const { sha256 } = await writeLearnerFile(currentPlatform().sessions, session, filePath, content, {
+    ifContent: contentCondition(request.headers.get('if-match'), 'strong'),
+    unlessContent: contentCondition(request.headers.get('if-none-match'), 'weak'),
   });
-  return new Response(null, { status: 204, headers: { ETag: etag, 'Cache-Control': 'no-store' } });
+  return new Response(null, { status: 204, headers: { ETag: etagOf(sha256), 'Cache-Control': 'no-store' } });
 }
 
 /**
@@ -60,25 +52,9 @@ export async function saveFileResponse(session: LabSession, request: Request): P
  * test is still 200), 409 when the sandbox has no Apache.
  */
 export async function configTestResponse(session: LabSession, request: Request): Promise<Response> {
-  const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
-  try {
-    const answer = await testApacheConfig(currentPlatform().sessions, session, filePath);
-    return Response.json(answer, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'NoConfigTestError') {
-      return errorResponse(409, 'no_config_test', error.message);
-    }
-    throw error;
-  }
-}
-
-/** The files API's refusals by name (see docs/architecture.md), then the session errors, then a 500. */
-export function fileErrorResponse(error: unknown): Response {
-  if (error instanceof Error && error.name === 'LabFileError') {
-    const refusal = error as LabFileError;
-    return errorResponse(refusal.status, refusal.code, refusal.message);
-  }
-  return sessionErrorResponse(error) ?? toResponse(error);
+  const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
+  const answer = await testApacheConfig(currentPlatform().sessions, session, filePath);
+  return Response.json(answer, { headers: { 'Cache-Control': 'no-store' } });
 }
 
 /**

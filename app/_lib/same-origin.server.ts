@@ -1,5 +1,7 @@
 import 'server-only';
-import { currentPlatform, requestOrigin, serverNames, type SessionObject } from '@/platform';
+import { SessionObjectSchema, type SessionObject } from '@/contract';
+import { currentPlatform, requestOrigin, serverNames } from '@/platform';
+import { inContract } from './http.server';
 
 /**
  * The session object as the page that asked for it can use it: its `terminalUrl` names the origin the
@@ -14,5 +16,5 @@ export function forThisRequest(session: SessionObject, request: Request): Sessio
   const target = new URL(origin);
   url.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
   url.host = target.host;
-  return { ...session, terminalUrl: url.toString() };
+  return inContract(SessionObjectSchema, { ...session, terminalUrl: url.toString() });
 }

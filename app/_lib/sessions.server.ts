@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
+import { StepResultSchema, type SessionObject } from '@/contract';
 import {
   CLIENT_ADDRESS_HEADER,
   currentPlatform,
@@ -7,11 +8,10 @@ import {
   learnerCookieValue,
   learnerFromCookies,
   newLearnerId,
-  type SessionObject,
 } from '@/platform';
 import { SessionNotFoundError } from '@/sandbox';
 import { defaultEditorFile } from './files.server';
-import { errorResponse } from './http.server';
+import { errorResponse, inContract } from './http.server';
 
 /** The learner of this request by their signed cookie, or undefined on a first visit. */
 export async function currentLearnerId(): Promise<string | undefined> {
@@ -100,47 +100,11 @@ export function notFound(): Response {
   return errorResponse(404, 'not_found', 'No such session, or it is not yours.');
 }
 
-/**
- * Maps the library errors of session calls to the API's error answers. By name, not instanceof: the
- * platform the custom server created throws its own copies of these classes, while this route bundle
- * has another (two module graphs in one process, see docs/architecture.md).
- */
-export function sessionErrorResponse(error: unknown): Response | undefined {
-  const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message : String(error);
-  switch (name) {
-    case 'LabNotFoundError':
-      return errorResponse(404, 'lab_not_found', message);
-    case 'StepNotFoundError':
-      return errorResponse(404, 'step_not_found', message);
-    case 'SessionNotFoundError':
-      return notFound();
-    case 'SessionStartError':
-      return errorResponse(503, 'sandbox_unavailable', message);
-    case 'TooManyRequestsError': {
-      const retryAfter = (error as Error & { retryAfterSeconds?: number }).retryAfterSeconds ?? 60;
-      const response = errorResponse(429, 'too_many_requests', message);
-      response.headers.set('Retry-After', String(retryAfter));
-      return response;
-    }
-    case 'GraderUnavailableError':
-      return errorResponse(
-        503,
-        'grader_unavailable',
-        `${message}. Your step is not marked failed; check again.`,
-      );
-    case 'RangeError':
-      return errorResponse(422, 'invalid_limits', message);
-    default:
-      return undefined;
-  }
-}
-
 export async function checkStep(sessionId: string, stepId: string) {
   const platform = currentPlatform();
   const session = platform.sessions.get(sessionId);
   if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
-  return platform.labSessions.checkStep(session, stepId);
+  return inContract(StepResultSchema, await platform.labSessions.checkStep(session, stepId));
 }
 
 export async function solveStep(sessionId: string, stepId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApacheConfigProblemSchema, type ApacheConfigProblem } from '@/contract';
 
 /**
  * What `apachectl -t` (Apache 2.4's configuration test) prints, read into one fact: does the
@@ -17,14 +18,6 @@ import { z } from 'zod';
  * The innermost place is the one to show: the file the learner wrote, not the apache2.conf line that
  * includes it. Warnings (AH00558, no ServerName) do not fail the test and are kept apart.
  */
-
-export const ApacheConfigProblemSchema = z.object({
-  /** The absolute path Apache names (as it opened it: a sites-enabled link, not its target). */
-  file: z.string().nullable(),
-  line: z.number().int().min(1).nullable(),
-  message: z.string().min(1),
-});
-export type ApacheConfigProblem = z.infer<typeof ApacheConfigProblemSchema>;
 
 export const ApacheConfigTestSchema = z.object({
   ok: z.boolean(),

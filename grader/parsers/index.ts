@@ -36,10 +36,4 @@ export {
   type DigFacts,
   type DnsRecord,
 } from './dig-yaml';
-export {
-  ApacheConfigProblemSchema,
-  ApacheConfigTestSchema,
-  parseApachectlTest,
-  type ApacheConfigProblem,
-  type ApacheConfigTest,
-} from './apachectl';
+export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './apachectl';

@@ -25,5 +25,4 @@ export {
   type TlsGrade,
 } from './rating';
 export { ratingEvidence, ratingMessage, ratingReport } from './report';
-export { TlsGradeReportSchema, type TlsGradeReport } from './report-schema';
 export type { AcceptedSuite, CertificateKey, Protocol } from './scores';

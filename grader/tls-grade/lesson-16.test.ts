@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { HstsFact } from './hsts';
 import { rate, type RatingInputs } from './rating';
 import { ratingReport } from './report';
-import { TlsGradeReportSchema } from './report-schema';
+import { TlsGradeReportSchema } from '@/contract';
 import type { AcceptedSuite, Protocol } from './scores';
 
 const x25519 = { type: 'ECDH', name: 'X25519', size: 253 };

@@ -12,7 +12,7 @@ const suite = (protocol: Protocol, name: string, ephemeralKey: AcceptedSuite['ep
 const TWO_YEARS: HstsFact = { state: 'present', maxAge: 63_072_000, header: 'max-age=63072000' };
 const NO_HSTS: HstsFact = { state: 'missing', status: 'HTTP/1.1 200 OK' };
 
-/** DOMAIN-NOTES §9: Mozilla intermediate on TLS 1.2 + 1.3, RSA-2048, HSTS two years. */
+/** Mozilla's intermediate configuration on TLS 1.2 + 1.3, RSA-2048, HSTS two years. */
 const intermediate: RatingInputs = {
   protocols: ['TLSv1.2', 'TLSv1.3'],
   suites: [
@@ -43,7 +43,7 @@ const legacy: RatingInputs = {
   hsts: NO_HSTS,
 };
 
-describe('rate, on the worked examples of DOMAIN-NOTES §3 and §9', () => {
+describe("rate, on worked examples of the SSL Labs rating guide and Mozilla's configurations", () => {
   it('scores TLS 1.2+1.3, RSA-2048 and AES-128/256 as 30 + 27 + 36 = 93, and A+ with two years of HSTS', () => {
     const rating = rate(intermediate);
     expect(rating.categories.protocol.score).toBe(100);

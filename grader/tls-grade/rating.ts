@@ -134,7 +134,7 @@ function findWarnings(inputs: RatingInputs): string[] {
   return warnings;
 }
 
-/** The SSL Labs rating guide (2009r) as DOMAIN-NOTES §3.1 gives it, from facts the probe measured. */
+/** The SSL Labs rating guide (2009r), applied to facts the probe measured. */
 export function rate(inputs: RatingInputs): Rating {
   const categories = {
     protocol: protocolScore(inputs.protocols),

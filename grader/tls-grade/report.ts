@@ -1,7 +1,7 @@
 import type { HstsFact } from './hsts';
 import type { ProtocolScan } from './plan';
 import type { Rating } from './rating';
-import { TlsGradeReportSchema, type TlsGradeReport } from './report-schema';
+import { TlsGradeReportSchema, type TlsGradeReport } from '@/contract';
 import { PROTOCOL_LABELS } from './scores';
 
 const row = (label: string, score: number, weighted: number, detail: string) =>

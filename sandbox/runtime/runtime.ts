@@ -76,7 +76,10 @@ export interface ContainerOperations {
   openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
   /** A long-lived command with its three streams attached, for a process that serves requests. */
   openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream>;
-  /** A tar stream of a path inside the container, read by the engine in the container's own root. */
+  /**
+   * A tar stream of a path inside the container, read by the engine in the container's own root; a
+   * FileNotFoundError when nothing is at the path.
+   */
   readArchive(id: string, path: string): Promise<Readable>;
   /** Unpacks a tar archive into a folder of the container, in the container's own root. */
   writeArchive(id: string, folder: string, tar: Buffer): Promise<void>;

@@ -67,7 +67,7 @@ function resourceLimits(limits: SandboxLimits) {
 }
 
 /**
- * The learner's container. Each line is a defence from SANDBOX-NOTES: no capabilities and no way to
+ * The learner's container. Each line is a defence docs/sandbox.md explains: no capabilities and no way to
  * gain any, the default seccomp profile, a pids limit for fork bombs, memory without swap, a read-only
  * root with small tmpfs places to write, and a network namespace with loopback only (no interface
  * that could reach the host, the internet or another session). Ports below 1024 are bindable through

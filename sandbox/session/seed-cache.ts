@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { FileNotFoundError } from '../errors';
 import type { ContainerRuntime } from '../runtime/runtime';
 import { rebaseArchive } from './files';
 import { LABELS } from './labels';
@@ -62,7 +63,7 @@ export class SeedCache {
             await rebaseArchive(await this.runtime.readArchive(id, folder), path.posix.basename(folder)),
           );
         } catch (error) {
-          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          if (!(error instanceof FileNotFoundError)) throw error;
         }
       }
       return seeds;

@@ -344,8 +344,8 @@ export class SessionManager {
     const live = this.require(id);
     const at = this.now();
     live.record.lastActivityAt = at.toISOString();
-    if (Date.now() - live.lastTouchWrittenMs >= TOUCH_WRITE_INTERVAL_MS) {
-      live.lastTouchWrittenMs = Date.now();
+    if (this.now().getTime() - live.lastTouchWrittenMs >= TOUCH_WRITE_INTERVAL_MS) {
+      live.lastTouchWrittenMs = this.now().getTime();
       this.options.registry.touch(id, live.record.lastActivityAt);
     }
   }
@@ -727,7 +727,7 @@ export class SessionManager {
     return {
       record,
       limits,
-      lastTouchWrittenMs: Date.now(),
+      lastTouchWrittenMs: this.now().getTime(),
       execSlots: new Semaphore(MAX_CONCURRENT_EXECS),
       openTerminals: 0,
     };

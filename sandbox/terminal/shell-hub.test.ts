@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SessionNotFoundError } from '../errors';
 import type { PtyHandle } from '../runtime/runtime';
 import type { SessionManager } from '../session/session-manager';
-import { ShellHub, TERMINAL_CLOSE, type TerminalSink } from './shell-hub';
+import { TERMINAL_CLOSE } from '@/contract';
+import { ShellHub, type TerminalSink } from './shell-hub';
 
 /** A shell whose output the test pushes, whose input stream the test fills and drains. */
 function fakePty() {

@@ -1,18 +1,8 @@
+import { TERMINAL_CLOSE, type TerminalEvent } from '@/contract';
 import { describeError } from '../errors';
 import type { PtyHandle } from '../runtime/runtime';
 import type { SessionManager } from '../session/session-manager';
 import { RingBuffer } from './ring-buffer';
-
-/** Application close codes of the terminal WebSocket (docs/protocols/terminal.md). */
-export const TERMINAL_CLOSE = {
-  shellExited: 4000,
-  replaced: 4001,
-  sessionEnded: 4004,
-  protocolError: 4008,
-  sandboxError: 4500,
-} as const;
-
-export type TerminalEvent = { type: 'exit'; code: number | null } | { type: 'error'; message: string };
 
 /** Where a shell's output goes: one connected client (a WebSocket, in the platform). */
 export interface TerminalSink {

@@ -1,49 +1,38 @@
 // The lab panel in Chromium: a step's Check button shows why it failed and what to run, the learner
 // fixes it in the terminal, Check turns the step green, and a reload keeps it green.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
+import { usePlatformInBrowser } from '../support/e2e';
 import { PROJECT_ROOT } from '../support/cli';
-import type { RunningServer } from '../support/server';
 import { typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-panel', {
-    env: { KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'), KEIKO_POOL_SIZE: '0' },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-panel', {
+  env: { KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'), KEIKO_POOL_SIZE: '0' },
 });
 
-const step = () => page.getByTestId('step-hello-file');
+const step = () => platform.page.getByTestId('step-hello-file');
 
 describe('lab panel', () => {
   it('a failing check shows its message and the command to reproduce it', async () => {
-    await page.goto(`${server.url}/labs/grading-demo`);
+    await platform.page.goto(`${platform.server.url}/labs/grading-demo`);
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 60_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 60_000 })
       .toBe('Connected');
     await step().getByRole('button', { name: 'Check' }).click();
     await expect
       .poll(() => step().innerText(), { timeout: 30_000 })
       .toMatch(/does not exist yet[\s\S]*Try: cat \/home\/learner\/app\/hello\.txt/);
     expect(await step().getAttribute('data-passed')).toBe('false');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'failing-check.png') });
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'failing-check.png') });
   });
 
   it('after the fix typed in the terminal, Check turns the step green, and it stays green after a reload', async () => {
-    await typeInTerminal(page, 'echo keiko > hello.txt');
+    await typeInTerminal(platform.page, 'echo keiko > hello.txt');
     await step().getByRole('button', { name: 'Check' }).click();
     await expect.poll(() => step().getAttribute('data-passed'), { timeout: 30_000 }).toBe('true');
-    await page.reload();
+    await platform.page.reload();
     await expect.poll(() => step().getAttribute('data-passed'), { timeout: 60_000 }).toBe('true');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'passed-check.png') });
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'passed-check.png') });
   });
 });

@@ -3,25 +3,14 @@
 // commands into the terminal (start and restart the server, curl with a cookie jar, a forged cookie),
 // press Check after each step, and see every step pass. No solve button anywhere.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-05', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-05', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
 });
 
 /** app.py as the lesson has the learner write it, step by step. */
@@ -52,7 +41,14 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
   {
     id: 'counter',
     file: app({}),
-    commands: ['python3 app.py > server.log 2>&1 &', { wait: 3000 }, JAR, JAR, JAR, 'tail -n 1 jar.txt'],
+    commands: [
+      'python3 app.py > platform.server.log 2>&1 &',
+      { wait: 3000 },
+      JAR,
+      JAR,
+      JAR,
+      'tail -n 1 jar.txt',
+    ],
     shows: '{"visits": 3}',
   },
   {
@@ -62,7 +58,7 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
       'curl -H "Cookie: visits=1000" http://127.0.0.1:8080/visits',
       'kill %python3',
       { wait: 1000 },
-      'python3 app.py > server.log 2>&1 &',
+      'python3 app.py > platform.server.log 2>&1 &',
       { wait: 3000 },
       'rm -f jar.txt',
       JAR,
@@ -77,7 +73,7 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
     commands: [
       'kill %python3',
       { wait: 1000 },
-      'python3 app.py > server.log 2>&1 &',
+      'python3 app.py > platform.server.log 2>&1 &',
       { wait: 3000 },
       'curl -i http://127.0.0.1:8080/visits',
     ],
@@ -87,38 +83,38 @@ const STEPS: { id: string; file: string; commands: (string | { wait: number })[]
 
 describe('lesson 5 in the browser', () => {
   it('opens the lesson, starts its lab and opens app.py from the lesson text', async () => {
-    await page.goto(`${server.url}/courses/bottle/05-cookies-sessions`);
-    expect(await page.locator('h1').innerText()).toContain('Cookies and signed sessions');
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/05-cookies-sessions`);
+    expect(await platform.page.locator('h1').innerText()).toContain('Cookies and signed sessions');
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
-    await page.locator('.file-ref', { hasText: '/home/learner/app/app.py' }).first().click();
+    await platform.page.locator('.file-ref', { hasText: '/home/learner/app/app.py' }).first().click();
     await expect
-      .poll(() => page.getByTestId('editor-status').innerText(), { timeout: 30_000 })
+      .poll(() => platform.page.getByTestId('editor-status').innerText(), { timeout: 30_000 })
       .toBe('Opened');
-    expect(await page.locator('.cm-content').innerText()).toContain('TODO (step 1)');
+    expect(await platform.page.locator('.cm-content').innerText()).toContain('TODO (step 1)');
   });
 
   for (const { id, file, commands, shows } of STEPS) {
     it(`edits app.py and types the commands of "${id}", and its Check passes`, async () => {
-      await page.getByRole('tab', { name: 'Editor' }).click();
-      await page.locator('.cm-content').click();
-      await page.keyboard.press('Control+a');
-      await page.keyboard.insertText(file);
-      await page.keyboard.press('Control+s');
+      await platform.page.getByRole('tab', { name: 'Editor' }).click();
+      await platform.page.locator('.cm-content').click();
+      await platform.page.keyboard.press('Control+a');
+      await platform.page.keyboard.insertText(file);
+      await platform.page.keyboard.press('Control+s');
       await expect
-        .poll(() => page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
+        .poll(() => platform.page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
         .toBe('Saved');
 
-      await page.getByRole('tab', { name: 'Terminal' }).click();
+      await platform.page.getByRole('tab', { name: 'Terminal' }).click();
       for (const command of commands) {
-        if (typeof command === 'string') await typeInTerminal(page, command);
-        else await page.waitForTimeout(command.wait);
+        if (typeof command === 'string') await typeInTerminal(platform.page, command);
+        else await platform.page.waitForTimeout(command.wait);
       }
-      await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain(shows);
+      await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toContain(shows);
 
-      const step = page.getByTestId(`step-${id}`);
+      const step = platform.page.getByTestId(`step-${id}`);
       await step.getByRole('button', { name: 'Check' }).click();
       await expect
         .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
@@ -129,7 +125,7 @@ describe('lesson 5 in the browser', () => {
   }
 
   it('shows every step passed', async () => {
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-05-done.png') });
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-05-done.png') });
   });
 });

@@ -4,26 +4,15 @@
 // lock), press Check after each step, and see every step pass. No step is solved by the solve button.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
 import { PROJECT_ROOT } from '../support/cli';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-07', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-07', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
 });
 
 const STARTER = fs.readFileSync(
@@ -37,12 +26,12 @@ const GUNICORN = 'gunicorn --threads 8 --bind 127.0.0.1:8080 app:app';
 
 /** The editor's text as CodeMirror shows it (one line per .cm-line). */
 function editorText(): Promise<string> {
-  return page.getByTestId('file-editor').locator('.cm-content').innerText();
+  return platform.page.getByTestId('file-editor').locator('.cm-content').innerText();
 }
 
 /** Opens app.py from the lesson's FileRef in the editor. */
 async function openAppInEditor(): Promise<void> {
-  await page
+  await platform.page
     .getByRole('button', { name: /app\.py/ })
     .first()
     .click();
@@ -51,24 +40,24 @@ async function openAppInEditor(): Promise<void> {
 
 /** Saves the editor with Ctrl+S, waits until the file is in the sandbox, and goes back to the terminal. */
 async function saveEditor(): Promise<void> {
-  await page.keyboard.press('Control+S');
+  await platform.page.keyboard.press('Control+S');
   await expect
-    .poll(() => page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
+    .poll(() => platform.page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
     .toMatch(/Saved/);
-  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await platform.page.getByRole('tab', { name: 'Terminal' }).click();
 }
 
 /** The lesson's step 3 edit: the last line, run(...), goes under `if __name__ == '__main__':`. */
 async function guardRunInEditor(): Promise<void> {
   await openAppInEditor();
   await expect.poll(editorText, { timeout: 15_000 }).toContain(CHEROOT_RUN);
-  await page.getByTestId('file-editor').locator('.cm-content').click();
+  await platform.page.getByTestId('file-editor').locator('.cm-content').click();
   // The file ends with a newline: the cursor's last line is empty, the run() line is the one above.
-  await page.keyboard.press('Control+End');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Shift+End');
-  await page.keyboard.insertText(`if __name__ == '__main__':\n    ${CHEROOT_RUN}`);
+  await platform.page.keyboard.press('Control+End');
+  await platform.page.keyboard.press('ArrowUp');
+  await platform.page.keyboard.press('Home');
+  await platform.page.keyboard.press('Shift+End');
+  await platform.page.keyboard.insertText(`if __name__ == '__main__':\n    ${CHEROOT_RUN}`);
   await saveEditor();
 }
 
@@ -89,9 +78,9 @@ async function addLockInEditor(): Promise<void> {
     .replace("run(host='127.0.0.1', port=8080)\n", `if __name__ == '__main__':\n    ${CHEROOT_RUN}\n`);
   expect(locked).toContain('with hits_lock:');
   expect(locked).toContain('import threading');
-  await page.getByTestId('file-editor').locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(locked);
+  await platform.page.getByTestId('file-editor').locator('.cm-content').click();
+  await platform.page.keyboard.press('Control+A');
+  await platform.page.keyboard.insertText(locked);
   await saveEditor();
 }
 
@@ -110,7 +99,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
   {
     id: 'wsgiref',
     actions: [
-      'python3 app.py > server.log 2>&1 &',
+      'python3 app.py > platform.server.log 2>&1 &',
       { retry: 'curl -i http://127.0.0.1:8080/slow', until: /WSGIServer[\s\S]*done/ },
       // The staircase: the eighth request waits for the seven before it.
       { retry: EIGHT_AT_ONCE, until: /^(7|8|9|1\d)\.\d+$/m, every: 30_000 },
@@ -122,7 +111,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       `sed -i "s/^run(host=/run(server='cheroot', host=/" app.py`,
       'pkill -f app.py',
       { wait: 1000 },
-      'python3 app.py > server.log 2>&1 &',
+      'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
       EIGHT_AT_ONCE,
       { wait: 5000 },
@@ -138,7 +127,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       // Without the guard, importing app.py starts a second server and the worker cannot boot.
       { until: /Worker failed to boot/, timeout: 60_000 },
       { edit: guardRunInEditor },
-      `${GUNICORN} > server.log 2>&1 &`,
+      `${GUNICORN} > platform.server.log 2>&1 &`,
       { retry: HITS, until: /Server: gunicorn/ },
     ],
   },
@@ -155,7 +144,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       { edit: addLockInEditor },
       'pkill gunicorn',
       { wait: 2000 },
-      `${GUNICORN} > server.log 2>&1 &`,
+      `${GUNICORN} > platform.server.log 2>&1 &`,
       { retry: HITS, until: /Server: gunicorn[\s\S]*\n0\s/ },
       FIFTY_HITS,
       { retry: 'echo "count: $(curl -s http://127.0.0.1:8080/hits)"', until: /^count: 50$/m },
@@ -164,19 +153,21 @@ const STEPS: { id: string; actions: Action[] }[] = [
 ];
 
 async function perform(action: Action): Promise<void> {
-  if (typeof action === 'string') return typeInTerminal(page, action);
-  if ('wait' in action) return page.waitForTimeout(action.wait);
+  if (typeof action === 'string') return typeInTerminal(platform.page, action);
+  if ('wait' in action) return platform.page.waitForTimeout(action.wait);
   if ('edit' in action) return action.edit();
   if (!('retry' in action)) {
-    await expect.poll(() => terminalText(page), { timeout: action.timeout ?? 15_000 }).toMatch(action.until);
+    await expect
+      .poll(() => terminalText(platform.page), { timeout: action.timeout ?? 15_000 })
+      .toMatch(action.until);
     return;
   }
   const deadline = Date.now() + (action.timeout ?? 90_000);
   for (;;) {
-    await typeInTerminal(page, 'clear');
-    await typeInTerminal(page, action.retry);
+    await typeInTerminal(platform.page, 'clear');
+    await typeInTerminal(platform.page, action.retry);
     const matched = await expect
-      .poll(() => terminalText(page), { timeout: action.every ?? 5000 })
+      .poll(() => terminalText(platform.page), { timeout: action.every ?? 5000 })
       .toMatch(action.until)
       .then(
         () => true,
@@ -189,18 +180,18 @@ async function perform(action: Action): Promise<void> {
 
 describe('lesson 7 in the browser', () => {
   it('opens the lesson and starts its lab', async () => {
-    await page.goto(`${server.url}/courses/bottle/07-threaded-server`);
-    expect(await page.locator('h1').innerText()).toContain('A multithreaded WSGI server');
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/07-threaded-server`);
+    expect(await platform.page.locator('h1').innerText()).toContain('A multithreaded WSGI server');
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
   });
 
   for (const { id, actions } of STEPS) {
     it(`does "${id}" as the lesson says and its Check passes`, async () => {
       for (const action of actions) await perform(action);
-      const step = page.getByTestId(`step-${id}`);
+      const step = platform.page.getByTestId(`step-${id}`);
       await step.getByRole('button', { name: 'Check' }).click();
       await expect
         .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
@@ -211,7 +202,7 @@ describe('lesson 7 in the browser', () => {
   }
 
   it('shows every step passed', async () => {
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('4 of 4 steps passed');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-07-done.png') });
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('4 of 4 steps passed');
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-07-done.png') });
   });
 });

@@ -4,25 +4,14 @@
 // sandbox, so the test then sees the terminal come back with a new shell in which the daemon still
 // answers. Then stop() with SIGTERM, and the systemd unit verified offline.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-08', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-08', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
 });
 
 /** app.py as the lesson leaves it after `start()` (step 1) and after `stop()` as well (step 2). */
@@ -110,12 +99,12 @@ WantedBy=multi-user.target`;
 
 /** Writes a file from the terminal with a quoted here-document, line by line as typed. */
 async function writeFile(name: string, content: string): Promise<void> {
-  await typeInTerminal(page, `cat > ${name} <<'EOF'\n${content}\nEOF`);
-  await page.waitForTimeout(500);
+  await typeInTerminal(platform.page, `cat > ${name} <<'EOF'\n${content}\nEOF`);
+  await platform.page.waitForTimeout(500);
 }
 
 async function checkPasses(id: string): Promise<void> {
-  const step = page.getByTestId(`step-${id}`);
+  const step = platform.page.getByTestId(`step-${id}`);
   await step.getByRole('button', { name: 'Check' }).click();
   await expect
     .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
@@ -126,47 +115,49 @@ async function checkPasses(id: string): Promise<void> {
 
 async function connected(): Promise<void> {
   await expect
-    .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+    .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
     .toBe('Connected');
 }
 
 describe('lesson 8 in the browser', () => {
   it('opens the lesson and starts its lab', async () => {
-    await page.goto(`${server.url}/courses/bottle/08-daemon`);
-    expect(await page.locator('h1').innerText()).toContain('Running Bottle as a daemon');
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/08-daemon`);
+    expect(await platform.page.locator('h1').innerText()).toContain('Running Bottle as a daemon');
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await connected();
   });
 
   it('starts the daemon, and its Check (which hangs up the terminal) passes', async () => {
     await writeFile('app.py', appPy(false));
-    await typeInTerminal(page, 'python3 app.py');
-    await page.waitForTimeout(3000);
+    await typeInTerminal(platform.page, 'python3 app.py');
+    await platform.page.waitForTimeout(3000);
     await checkPasses('run-as-daemon');
   });
 
   it('gets a new shell after the hang-up, in which the daemon still answers', async () => {
     await connected();
-    await page.waitForTimeout(1000);
-    await typeInTerminal(page, 'curl -s http://127.0.0.1:8080/hello/browser');
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('Hello browser, from process');
+    await platform.page.waitForTimeout(1000);
+    await typeInTerminal(platform.page, 'curl -s http://127.0.0.1:8080/hello/browser');
+    await expect
+      .poll(() => terminalText(platform.page), { timeout: 15_000 })
+      .toContain('Hello browser, from process');
   });
 
   it('stops the daemon with SIGTERM through python3 app.py stop, starts it again, and Check passes', async () => {
     await writeFile('app.py', appPy(true));
-    await typeInTerminal(page, 'python3 app.py stop');
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toMatch(/stopped process \d+/);
-    await typeInTerminal(page, 'python3 app.py');
-    await page.waitForTimeout(3000);
+    await typeInTerminal(platform.page, 'python3 app.py stop');
+    await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toMatch(/stopped process \d+/);
+    await typeInTerminal(platform.page, 'python3 app.py');
+    await platform.page.waitForTimeout(3000);
     await checkPasses('stop-sigterm');
   });
 
   it('writes the systemd unit, verifies it offline, and Check passes', async () => {
     await writeFile('bottle-app.service', UNIT);
-    await typeInTerminal(page, 'systemd-analyze verify bottle-app.service && echo unit-is-clean');
-    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('unit-is-clean');
+    await typeInTerminal(platform.page, 'systemd-analyze verify bottle-app.service && echo unit-is-clean');
+    await expect.poll(() => terminalText(platform.page), { timeout: 30_000 }).toContain('unit-is-clean');
     await checkPasses('systemd-unit');
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-08-done.png') });
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-08-done.png') });
   });
 });

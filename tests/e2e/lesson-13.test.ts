@@ -2,25 +2,14 @@
 // each command into the terminal (Bottle on loopback, a certificate, h2proxy with and without it, a
 // WebSocket backend behind --ws), press Check after each step, and see every step pass.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-13', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-13', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
 });
 
 /** As the lesson types them: trust the lab's own certificate and send its name (SNI), never -k. */
@@ -78,22 +67,24 @@ const STEPS: { id: string; commands: (string | { wait: number })[]; until?: stri
 
 describe('lesson 13 in the browser', () => {
   it('opens the lesson and starts its lab', async () => {
-    await page.goto(`${server.url}/courses/bottle/13-http2-proxy`);
-    expect(await page.locator('h1').innerText()).toContain('An HTTP/2 reverse proxy in front of Bottle');
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/13-http2-proxy`);
+    expect(await platform.page.locator('h1').innerText()).toContain(
+      'An HTTP/2 reverse proxy in front of Bottle',
+    );
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
   });
 
   for (const { id, commands, until } of STEPS) {
     it(`types the commands of "${id}" and its Check passes`, async () => {
       for (const command of commands) {
-        if (typeof command === 'string') await typeInTerminal(page, command);
-        else await page.waitForTimeout(command.wait);
+        if (typeof command === 'string') await typeInTerminal(platform.page, command);
+        else await platform.page.waitForTimeout(command.wait);
       }
-      if (until) await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(until);
-      const step = page.getByTestId(`step-${id}`);
+      if (until) await expect.poll(() => terminalText(platform.page), { timeout: 60_000 }).toContain(until);
+      const step = platform.page.getByTestId(`step-${id}`);
       await step.getByRole('button', { name: 'Check' }).click();
       await expect
         .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
@@ -105,11 +96,11 @@ describe('lesson 13 in the browser', () => {
 
   it('shows every step passed, with the proxy answering over HTTP/2 in the terminal', async () => {
     await typeInTerminal(
-      page,
+      platform.page,
       `curl -s -o /dev/null -w 'served over HTTP/%{http_version}\\n' ${RESOLVE} https://example.test:8000/hello`,
     );
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('served over HTTP/2');
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('5 of 5 steps passed');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-13-done.png') });
+    await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toContain('served over HTTP/2');
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('5 of 5 steps passed');
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-13-done.png') });
   });
 });

@@ -3,25 +3,14 @@
 // a misspelled directive is marked on its line, and the mark goes once it is fixed), see HTTP/2 stay
 // off under prefork, start php-fpm, switch to mpm_event, and see every step's Check pass.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-14', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-14', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
 });
 
 const SITE = [
@@ -38,15 +27,15 @@ const SITE = [
 
 /** Presses the Run button of a command in the lesson's text, then waits for the shell's next prompt. */
 async function run(command: string): Promise<void> {
-  const before = await terminalText(page);
-  await page
+  const before = await terminalText(platform.page);
+  await platform.page
     .getByRole('button', { name: `Run in the terminal: ${command}`, exact: true })
     .first()
     .click();
   await expect
     .poll(
       async () => {
-        const text = await terminalText(page);
+        const text = await terminalText(platform.page);
         const last = text.trimEnd().split('\n').pop() ?? '';
         // Only the rows on screen are in the page (a long output scrolls the command away): a
         // changed screen whose last line is a bare prompt means the command finished.
@@ -58,7 +47,7 @@ async function run(command: string): Promise<void> {
 }
 
 async function check(stepId: string): Promise<void> {
-  const step = page.getByTestId(`step-${stepId}`);
+  const step = platform.page.getByTestId(`step-${stepId}`);
   await step.getByRole('button', { name: 'Check' }).click();
   await expect
     .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
@@ -67,25 +56,27 @@ async function check(stepId: string): Promise<void> {
     .toMatch(/^true\n/);
 }
 
-const editor = () => page.getByTestId('file-editor');
-const configTest = () => page.getByTestId('editor-config-test');
+const editor = () => platform.page.getByTestId('file-editor');
+const configTest = () => platform.page.getByTestId('editor-config-test');
 
 /** Replaces the editor's whole text and saves with Ctrl+S, as a learner would. */
 async function writeAndSave(text: string): Promise<void> {
   await editor().locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
-  await page.keyboard.press('Control+S');
-  await expect.poll(() => page.getByTestId('editor-status').innerText(), { timeout: 15_000 }).toBe('Saved');
+  await platform.page.keyboard.press('Control+A');
+  await platform.page.keyboard.insertText(text);
+  await platform.page.keyboard.press('Control+S');
+  await expect
+    .poll(() => platform.page.getByTestId('editor-status').innerText(), { timeout: 15_000 })
+    .toBe('Saved');
 }
 
 describe('lesson 14 in the browser', () => {
   it('opens the lesson and starts its lab', async () => {
-    await page.goto(`${server.url}/courses/bottle/14-apache-http2-php-fpm`);
-    expect(await page.locator('h1').innerText()).toContain('Apache 2.4 with HTTP/2 and php-fpm');
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/14-apache-http2-php-fpm`);
+    expect(await platform.page.locator('h1').innerText()).toContain('Apache 2.4 with HTTP/2 and php-fpm');
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
   });
 
@@ -93,7 +84,7 @@ describe('lesson 14 in the browser', () => {
     await run(`echo 'export PATH="$PATH:/usr/sbin"' >> ~/.bashrc`);
     await run('source ~/.bashrc');
     await run('apachectl -M | grep -E "mpm|php|http2|ssl"');
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('mpm_prefork_module');
+    await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toContain('mpm_prefork_module');
   });
 
   it('writes the TLS site in the editor, whose save runs apachectl -t', async () => {
@@ -102,22 +93,22 @@ describe('lesson 14 in the browser', () => {
     await run(
       'openssl req -x509 -newkey rsa:2048 -nodes -days 365 -keyout /etc/apache2/ssl/key.pem -out /etc/apache2/ssl/cert.pem -subj /CN=example.test -addext subjectAltName=DNS:example.test -addext basicConstraints=critical,CA:FALSE',
     );
-    await page
+    await platform.page
       .getByRole('button', { name: /h2\.conf/ })
       .first()
       .click();
     await expect
-      .poll(() => page.getByTestId('editor-status').innerText(), { timeout: 30_000 })
+      .poll(() => platform.page.getByTestId('editor-status').innerText(), { timeout: 30_000 })
       .toMatch(/New file/);
     await writeAndSave(SITE);
     await expect.poll(() => configTest().innerText(), { timeout: 30_000 }).toBe('apachectl -t: Syntax OK');
     await run('a2ensite h2');
     await run('apachectl -t');
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('Syntax OK');
+    await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toContain('Syntax OK');
   });
 
   it("marks a misspelled directive on its line with apachectl's message, and clears it once fixed", async () => {
-    await page.getByRole('tab', { name: 'Editor' }).click();
+    await platform.page.getByRole('tab', { name: 'Editor' }).click();
     await writeAndSave(SITE.replace('Protocols h2', 'Protocolz h2'));
     await expect
       .poll(() => configTest().innerText(), { timeout: 30_000 })
@@ -132,9 +123,9 @@ describe('lesson 14 in the browser', () => {
     expect(await editor().locator('.cm-lint-marker-error').count()).toBe(1);
     await marked.hover();
     await expect
-      .poll(() => page.locator('.cm-tooltip-lint').innerText(), { timeout: 10_000 })
+      .poll(() => platform.page.locator('.cm-tooltip-lint').innerText(), { timeout: 10_000 })
       .toContain("Invalid command 'Protocolz'");
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'apache-diagnostic.png') });
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'apache-diagnostic.png') });
 
     await writeAndSave(SITE);
     await expect.poll(() => configTest().innerText(), { timeout: 30_000 }).toBe('apachectl -t: Syntax OK');
@@ -145,13 +136,13 @@ describe('lesson 14 in the browser', () => {
     await run('apachectl -M | grep http2');
     await run('a2enmod http2');
     await typeInTerminal(
-      page,
+      platform.page,
       `printf '<?php\\necho "Hello from PHP ", PHP_VERSION, " via ", php_sapi_name(), "\\\\n";\\n' > /var/www/html/sapi.php`,
     );
     await run('apachectl start');
     await run('curl -sk --http2 -i https://127.0.0.1/sapi.php');
     await expect
-      .poll(() => terminalText(page), { timeout: 15_000 })
+      .poll(() => terminalText(platform.page), { timeout: 15_000 })
       .toMatch(/HTTP\/1\.1 200 OK[\s\S]*via apache2handler/);
     await run('grep AH10034 /var/log/apache2/error.log');
     await check('prefork');
@@ -173,7 +164,7 @@ describe('lesson 14 in the browser', () => {
       .poll(
         async () => {
           await run('pgrep -l apache2');
-          return (await terminalText(page)).trimEnd().split('\n').slice(-2)[0];
+          return (await terminalText(platform.page)).trimEnd().split('\n').slice(-2)[0];
         },
         { timeout: 20_000 },
       )
@@ -181,10 +172,10 @@ describe('lesson 14 in the browser', () => {
     await run('apachectl start');
     await run('curl -sk --http2 -i https://127.0.0.1/sapi.php');
     await expect
-      .poll(() => terminalText(page), { timeout: 15_000 })
+      .poll(() => terminalText(platform.page), { timeout: 15_000 })
       .toMatch(/HTTP\/2 200[\s\S]*via fpm-fcgi/);
     await check('event-h2');
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-14-done.png') });
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('3 of 3 steps passed');
+    await platform.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lesson-14-done.png') });
   });
 });

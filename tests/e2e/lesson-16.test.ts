@@ -3,25 +3,14 @@
 // edits), press Check, and watch the TLS grade on the lab panel rise: B, A-, A, A+, each with the
 // reasons the lesson gives. A screenshot of the panel is kept for every grade.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 import { terminalText, typeInTerminal } from '../support/terminal-page';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-lesson-16', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 1000 },
-  }));
-});
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-lesson-16', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 1000 },
 });
 
 const CONF = 'example-tls.conf';
@@ -76,41 +65,41 @@ const STEPS: { id: string; commands: (string | { wait: number })[]; grade: strin
 
 describe('lesson 16 in the browser', () => {
   it('opens the lesson and starts its lab, with the lab CA certificate in place', async () => {
-    await page.goto(`${server.url}/courses/bottle/16-tls-grade`);
-    expect(await page.locator('h1').innerText()).toContain("Grading a server's TLS");
-    await page.getByRole('button', { name: 'Start lab' }).click();
+    await platform.page.goto(`${platform.server.url}/courses/bottle/16-tls-grade`);
+    expect(await platform.page.locator('h1').innerText()).toContain("Grading a server's TLS");
+    await platform.page.getByRole('button', { name: 'Start lab' }).click();
     await expect
-      .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+      .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
-    await typeInTerminal(page, 'openssl verify -CAfile ca.pem cert.pem');
-    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('cert.pem: OK');
+    await typeInTerminal(platform.page, 'openssl verify -CAfile ca.pem cert.pem');
+    await expect.poll(() => terminalText(platform.page), { timeout: 15_000 }).toContain('cert.pem: OK');
   });
 
   for (const { id, commands, grade, reason } of STEPS) {
     it(`types the commands of "${id}", its Check passes and the panel shows ${grade}`, async () => {
       for (const command of commands) {
-        if (typeof command === 'string') await typeInTerminal(page, command);
-        else await page.waitForTimeout(command.wait);
+        if (typeof command === 'string') await typeInTerminal(platform.page, command);
+        else await platform.page.waitForTimeout(command.wait);
       }
-      const step = page.getByTestId(`step-${id}`);
+      const step = platform.page.getByTestId(`step-${id}`);
       await step.getByRole('button', { name: 'Check' }).click();
       await expect
         .poll(async () => `${await step.getAttribute('data-passed')}\n${await step.innerText()}`, {
           timeout: 90_000,
         })
         .toMatch(/^true\n/);
-      const card = page.getByTestId('tls-grade');
+      const card = platform.page.getByTestId('tls-grade');
       await expect.poll(() => card.getAttribute('data-grade'), { timeout: 10_000 }).toBe(grade);
       expect(await card.getByTestId('tls-grade-reasons').innerText()).toMatch(reason);
       expect(await card.getByTestId('tls-grade-protocol').innerText()).toMatch(/Protocol support/);
       await card.scrollIntoViewIfNeeded();
-      await page
+      await platform.page
         .locator('.lab-panel')
         .screenshot({ path: path.join(SCREENSHOT_DIR, `lesson-16-grade-${grade}.png`) });
     });
   }
 
   it('shows every step passed', async () => {
-    expect(await page.locator('.lab-panel-head').innerText()).toContain('4 of 4 steps passed');
+    expect(await platform.page.locator('.lab-panel-head').innerText()).toContain('4 of 4 steps passed');
   });
 });

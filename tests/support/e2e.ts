@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 import { tempDir } from './temp';
@@ -37,6 +38,39 @@ export async function startPlatformInBrowser(
       await browser.close();
       await server.stop();
       data.remove();
+    },
+  };
+}
+
+/**
+ * `startPlatformInBrowser` for a whole test file: started before its tests, closed after them. The
+ * returned object reads the running server, browser and page once they have started.
+ */
+export function usePlatformInBrowser(
+  name: string,
+  options: Parameters<typeof startPlatformInBrowser>[1] = {},
+): Omit<PlatformInBrowser, 'close'> {
+  let running: PlatformInBrowser | undefined;
+  beforeAll(async () => {
+    running = await startPlatformInBrowser(name, options);
+  }, 180_000);
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = (): PlatformInBrowser => {
+    if (!running)
+      throw new Error('the platform has not started: usePlatformInBrowser starts it in beforeAll');
+    return running;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get browser() {
+      return current().browser;
+    },
+    get page() {
+      return current().page;
     },
   };
 }

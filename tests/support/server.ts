@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import net from 'node:net';
 import { KEIKO_BIN, PROJECT_ROOT, runNode } from './cli';
+import { tempDir } from './temp';
 
 export interface RunningServer {
   url: string;
@@ -73,5 +76,57 @@ export async function startServer(
       // A stopped server leaves its sessions for the next start to adopt; a test ends them.
       await runNode(['sessions', 'stop', '--all'], { env: { ...env } });
     },
+  };
+}
+
+export interface ServerInTest extends RunningServer {
+  /** The server's data directory, a temp folder removed after the file's tests. */
+  dataDir: string;
+}
+
+/**
+ * One `keiko serve` for a test file: started before its tests (fixture labs, no warm pool, a fresh
+ * temp data directory, then `env` on top), stopped and cleaned after them. The returned object reads
+ * the running server's fields once it has started.
+ */
+export function useServer(
+  name: string,
+  env: Record<string, string> = {},
+  options: { dev?: boolean } = {},
+): ServerInTest {
+  const data = tempDir(name);
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    running = await startServer(
+      {
+        KEIKO_DATA_DIR: data.dir,
+        KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
+        KEIKO_POOL_SIZE: '0',
+        ...env,
+      },
+      options,
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await running?.stop();
+    data.remove();
+  });
+  const current = (): RunningServer => {
+    if (!running) throw new Error('the server has not started: useServer starts it in beforeAll');
+    return running;
+  };
+  return {
+    dataDir: data.dir,
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    get pid() {
+      return current().pid;
+    },
+    logs: () => current().logs(),
+    stop: () => current().stop(),
   };
 }

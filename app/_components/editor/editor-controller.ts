@@ -16,7 +16,8 @@ import {
   rectangularSelection,
 } from '@codemirror/view';
 import { editorTheme } from './editor-theme';
-import { loadFile, saveFile, testConfig, type ConfigTestAnswer, type LoadResult } from './files-client';
+import type { ConfigTestAnswer } from '@/contract';
+import { loadFile, saveFile, testConfig, type LoadResult } from './files-client';
 import { languageFor, type EditorLanguage } from './languages';
 
 /** How often an open, visible editor asks whether the file changed in the sandbox. */

@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import { ConfigTestAnswerSchema, type ConfigTestAnswer } from '@/contract';
+import { errorOf } from '../api-answer';
 
-/** The browser's side of the files API (API.md): what the editor gets back, each case by name. */
-
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** The browser's side of the files API (docs/api.md): what the editor gets back, each case by name. */
 
 export type LoadResult =
   | { kind: 'text'; text: string; etag: string }
@@ -20,11 +19,10 @@ function filesUrl(sessionId: string, filePath: string): string {
   return `/api/sessions/${encodeURIComponent(sessionId)}/files?${new URLSearchParams({ path: filePath })}`;
 }
 
-async function errorOf(response: Response): Promise<{ status: number; code: string; message: string }> {
-  const parsed = ErrorBodySchema.safeParse(await response.json().catch(() => null));
-  return parsed.success
-    ? { status: response.status, ...parsed.data.error }
-    : { status: response.status, code: 'http', message: `The server answered HTTP ${response.status}.` };
+async function errorOfResponse(
+  response: Response,
+): Promise<{ status: number; code: string; message: string }> {
+  return { status: response.status, ...errorOf(response.status, await response.json().catch(() => null)) };
 }
 
 const unreachable = (error: unknown) => ({
@@ -53,7 +51,7 @@ export async function loadFile(
   }
   if (response.status === 304) return { kind: 'unchanged' };
   if (!response.ok) {
-    const error = await errorOf(response);
+    const error = await errorOfResponse(response);
     return error.code === 'file_not_found' ? { kind: 'absent' } : { kind: 'error', ...error };
   }
   const etag = response.headers.get('etag') ?? '';
@@ -86,27 +84,10 @@ export async function saveFile(
     return unreachable(error);
   }
   if (response.status === 204) return { kind: 'saved', etag: response.headers.get('etag') ?? '' };
-  const error = await errorOf(response);
+  const error = await errorOfResponse(response);
   if (response.status === 412) return { kind: 'conflict', code: error.code, message: error.message };
   return { kind: 'error', ...error };
 }
-
-/** The answer of POST …/files/config-test (platform/config-test.ts), checked again on this side. */
-export const ConfigTestAnswerSchema = z.object({
-  tool: z.string(),
-  ok: z.boolean(),
-  problem: z
-    .object({
-      file: z.string().nullable(),
-      line: z.number().int().min(1).nullable(),
-      message: z.string(),
-      inSavedFile: z.boolean(),
-    })
-    .nullable(),
-  warnings: z.array(z.string()),
-  output: z.string(),
-});
-export type ConfigTestAnswer = z.infer<typeof ConfigTestAnswerSchema>;
 
 export type ConfigTestResult =
   | { kind: 'tested'; answer: ConfigTestAnswer }
@@ -128,7 +109,7 @@ export async function testConfig(
     if (options.signal?.aborted) throw error;
     return unreachable(error);
   }
-  if (!response.ok) return { kind: 'error', ...(await errorOf(response)) };
+  if (!response.ok) return { kind: 'error', ...(await errorOfResponse(response)) };
   const parsed = ConfigTestAnswerSchema.safeParse(await response.json().catch(() => null));
   if (!parsed.success) {
     return {

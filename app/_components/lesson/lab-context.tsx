@@ -11,38 +11,21 @@ import {
   type ReactNode,
 } from 'react';
 import { TerminalBus } from '../terminal/terminal-bus';
-import { gradeOf, type TlsGradeView } from './tls-grade-report';
+import {
+  SessionObjectSchema,
+  StepResultSchema,
+  type CheckResult,
+  type SessionObject,
+  type StepView,
+  type TlsGradeReport,
+} from '@/contract';
+import { readAnswer } from '../api-answer';
+import { gradeOf } from './tls-grade-report';
 
-export interface StepInfo {
-  id: string;
-  title: string;
-  hint: string | null;
-  passed: boolean;
-  attempts: number;
-}
-
-export interface CheckView {
-  name: string;
-  passed: boolean;
-  message: string;
-  command: string;
-  evidence: string;
-  /** A tls-grade check's grade as data (read with gradeOf). */
-  tlsGrade?: unknown;
-}
-
-export interface StepState extends StepInfo {
+export interface StepState extends StepView {
   running: boolean;
   /** The checks of the last Check on this page, if any. */
-  checks: CheckView[];
-}
-
-interface SessionObject {
-  id: string;
-  status: string;
-  steps: StepInfo[];
-  expiresAt: string;
-  idleExpiresAt: string;
+  checks: CheckResult[];
 }
 
 export type LabState =
@@ -60,7 +43,7 @@ export interface LabApi {
   state: LabState;
   steps: StepState[];
   /** The TLS grade of the last check that measured one, and the step it belonged to. */
-  lastGrade: { stepId: string; report: TlsGradeView } | null;
+  lastGrade: { stepId: string; report: TlsGradeReport } | null;
   view: LabView;
   editorPath: string | null;
   terminal: TerminalBus;
@@ -84,8 +67,9 @@ export function useLab(): LabApi | null {
   return useContext(LabContext);
 }
 
-async function readJson<T>(response: Response): Promise<T & { error?: { message: string } }> {
-  return (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
+/** A failed check that says why no verdict came back (the session ended, the server refused). */
+function noVerdict(message: string): CheckResult[] {
+  return [{ name: 'check', passed: false, message, command: '', evidence: '' }];
 }
 
 /** The lab beside a lesson: its sandbox session, its steps and the learner's record, shared by the panel and the text. */
@@ -94,7 +78,7 @@ export function LabProvider({
   autoStart,
   children,
 }: {
-  lab: { id: string; title: string; steps: StepInfo[]; defaultFile?: string };
+  lab: { id: string; title: string; steps: StepView[]; defaultFile?: string };
   /** Start (or resume) the sandbox as the page opens: the learner has one running, or came for the lab. */
   autoStart: boolean;
   children: ReactNode;
@@ -109,7 +93,7 @@ export function LabProvider({
   const terminal = useMemo(() => new TerminalBus(), []);
   const starting = useRef<Promise<void> | null>(null);
 
-  const mergeSteps = useCallback((fresh: StepInfo[]) => {
+  const mergeSteps = useCallback((fresh: StepView[]) => {
     setSteps((previous) =>
       fresh.map((step) => {
         const mine = previous.find((candidate) => candidate.id === step.id);
@@ -128,12 +112,11 @@ export function LabProvider({
       setState({ kind: 'starting', since: Date.now() });
       try {
         const response = await fetch(`/api/labs/${lab.id}/sessions`, { method: 'POST' });
-        const body = await readJson<SessionObject>(response);
-        if (!response.ok)
-          setState({ kind: 'failed', message: body.error?.message ?? `HTTP ${response.status}` });
+        const answer = await readAnswer(response, SessionObjectSchema);
+        if (!answer.ok) setState({ kind: 'failed', message: answer.message });
         else {
-          mergeSteps(body.steps);
-          setState({ kind: 'ready', session: body });
+          mergeSteps(answer.value.steps);
+          setState({ kind: 'ready', session: answer.value });
         }
       } catch (error) {
         setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -178,31 +161,15 @@ export function LabProvider({
         previous.map((step) => (step.id === stepId ? { ...step, running: true } : step)),
       );
       let passed = false;
-      let checks: CheckView[];
+      let checks: CheckResult[];
       try {
         const response = await fetch(`/api/sessions/${sessionId}/steps/${stepId}/check`, { method: 'POST' });
         if (response.status === 404) lost();
-        const body = await readJson<{ passed?: boolean; checks?: CheckView[] }>(response);
-        passed = body.passed === true;
-        checks = body.checks ?? [
-          {
-            name: 'check',
-            passed: false,
-            message: body.error?.message ?? `HTTP ${response.status}`,
-            command: '',
-            evidence: '',
-          },
-        ];
+        const answer = await readAnswer(response, StepResultSchema);
+        passed = answer.ok && answer.value.passed;
+        checks = answer.ok ? answer.value.checks : noVerdict(answer.message);
       } catch (error) {
-        checks = [
-          {
-            name: 'check',
-            passed: false,
-            message: `The check could not run: ${String(error)}`,
-            command: '',
-            evidence: '',
-          },
-        ];
+        checks = noVerdict(`The check could not run: ${String(error)}`);
       }
       const report = gradeOf(checks);
       if (report) setLastGrade({ stepId, report });

@@ -1,6 +1,6 @@
 'use client';
 
-import type { TlsGradeView } from './tls-grade-report';
+import type { TlsGradeReport } from '@/contract';
 
 const CATEGORIES = [
   ['protocol', 'Protocol support', 30],
@@ -19,7 +19,7 @@ function tone(grade: string): 'good' | 'fair' | 'bad' {
  * The server's TLS grade as SSL Labs draws it: a large letter, a bar per category with its score,
  * and every reason that capped it or keeps it from the next letter. Drawn from the last check.
  */
-export function TlsGradeCard({ report, stepTitle }: { report: TlsGradeView; stepTitle?: string }) {
+export function TlsGradeCard({ report, stepTitle }: { report: TlsGradeReport; stepTitle?: string }) {
   const reasons = [
     ...(report.trustProblem
       ? [`T: ${report.trustProblem} (${report.gradeIfTrusted} if it were trusted)`]

@@ -5,6 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import { TERMINAL_CLOSE, TerminalEventSchema, type TerminalClientMessage } from '@/contract';
 import type { TerminalBus } from './terminal-bus';
 
 type Status = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'replaced';
@@ -18,7 +19,10 @@ const STATUS_TEXT: Record<Status, string> = {
 };
 
 /** Close codes after which reconnecting cannot help (docs/protocols/terminal.md). */
-const FINAL_CLOSE: Record<number, Status> = { 4001: 'replaced', 4004: 'ended' };
+const FINAL_CLOSE: Record<number, Status> = {
+  [TERMINAL_CLOSE.replaced]: 'replaced',
+  [TERMINAL_CLOSE.sessionEnded]: 'ended',
+};
 const ACK_EVERY_BYTES = 64 * 1024;
 
 /** Each browser tab has its own terminal key, kept across reloads of that tab: same tab, same shell. */
@@ -84,7 +88,7 @@ export function LabTerminal({
     let processed = 0;
     let acked = 0;
     const key = terminalKey(sessionId);
-    const send = (message: object) => {
+    const send = (message: TerminalClientMessage) => {
       if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     };
 
@@ -109,7 +113,9 @@ export function LabTerminal({
       };
       ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
         if (typeof event.data === 'string') {
-          const message = JSON.parse(event.data) as { type: string; code?: number; message?: string };
+          const parsed = TerminalEventSchema.safeParse(JSON.parse(event.data));
+          if (!parsed.success) return;
+          const message = parsed.data;
           if (message.type === 'exit')
             term.write(
               `\r\n[the shell exited with code ${message.code ?? '?'}; reconnecting opens a new one]\r\n`,

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getHealth } from '@/app/_lib/platform.server';
-import { toResponse } from '@/app/_lib/http.server';
+import { errorAnswer } from '@/app/_lib/http.server';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +13,6 @@ export async function GET(): Promise<NextResponse> {
       headers: { 'Cache-Control': 'no-store' },
     });
   } catch (error) {
-    return toResponse(error);
+    return errorAnswer(error);
   }
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { toResponse } from '@/app/_lib/http.server';
+import { errorAnswer } from '@/app/_lib/http.server';
 import { labList } from '@/app/_lib/sessions.server';
 
 export const dynamic = 'force-dynamic';
@@ -9,6 +9,6 @@ export function GET(): NextResponse {
   try {
     return NextResponse.json(labList());
   } catch (error) {
-    return toResponse(error);
+    return errorAnswer(error);
   }
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import { EngineUnavailableError, ImageBuildError, describeError } from '../../errors';
+import { EngineUnavailableError, FileNotFoundError, ImageBuildError, describeError } from '../../errors';
 import type {
   BuildOptions,
   ContainerRuntime,
@@ -268,7 +268,16 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async readArchive(id: string, path: string): Promise<Readable> {
-    return (await this.docker.getContainer(id).getArchive({ path })) as Readable;
+    try {
+      return (await this.docker.getContainer(id).getArchive({ path })) as Readable;
+    } catch (error) {
+      // The engine answers 404 for a missing path and for a missing container alike; only the first
+      // is "not there" for the caller, and no status code travels above this class.
+      const { statusCode } = error as { statusCode?: number };
+      if (statusCode === 404 && !/no such container/i.test(describeError(error)))
+        throw new FileNotFoundError(`${path} does not exist in container ${id}`);
+      throw error;
+    }
   }
 
   async writeArchive(id: string, folder: string, tar: Buffer): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
-import { ImageBuildError } from '../../errors';
+import { FileNotFoundError, ImageBuildError } from '../../errors';
 import type {
   BuildOptions,
   ContainerRuntime,
@@ -175,10 +175,7 @@ export class MemoryRuntime implements ContainerRuntime {
 
   async readArchive(id: string, path: string): Promise<Readable> {
     const tar = this.require(id).archives.get(path);
-    if (!tar)
-      throw Object.assign(new Error(`Could not find the file ${path} in container ${id}`), {
-        statusCode: 404,
-      });
+    if (!tar) throw new FileNotFoundError(`${path} does not exist in container ${id}`);
     return Readable.from([tar]);
   }
 
@@ -210,7 +207,7 @@ export class MemoryRuntime implements ContainerRuntime {
 
   private require(id: string): MemoryContainer {
     const container = this.containers.get(id);
-    if (!container) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404 });
+    if (!container) throw new Error(`No such container: ${id}`);
     return container;
   }
 

@@ -1,32 +1,19 @@
 // Checking and solving steps through the HTTP API of a real server: a failing check answers 200 with
 // the message, the command to reproduce it and the evidence; a passed step stays passed in the
 // session object; a lab started again keeps the learner's record.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StepResult } from '@/grader';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 
-const data = tempDir('check-api');
-let server: RunningServer;
+const server = useServer('check-api');
 let session: { id: string; token: string; steps: { id: string; passed: boolean; attempts: number }[] };
 const auth = () => ({ Authorization: `Bearer ${session.token}` });
 const post = (url: string) => fetch(`${server.url}${url}`, { method: 'POST', headers: auth() });
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   session = (await (
     await fetch(`${server.url}/api/labs/grading-demo/sessions`, { method: 'POST' })
   ).json()) as typeof session;
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
 });
 
 describe('check and solve API', () => {

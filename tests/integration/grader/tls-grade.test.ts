@@ -1,5 +1,5 @@
 // The tls-grade check against real TLS servers in a lab: Python's http.server over ssl, with a
-// certificate from a lab CA made with openssl in the lab (DOMAIN-NOTES §9), in the variants a learner
+// certificate from a lab CA made with openssl in the lab (as lesson 16 does), in the variants a learner
 // could configure. The check's findings are cross-checked against Debian's testssl.sh in the probe.
 import fs from 'node:fs';
 import path from 'node:path';

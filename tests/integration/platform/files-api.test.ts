@@ -1,11 +1,8 @@
 // The files API of a real server on the real engine, as the editor uses it: read with an ETag, poll
 // with If-None-Match, save with If-Match, and what the learner's shell then sees; the refusals each
 // say what to change; and a session's token opens no other session's files.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
 interface Session {
@@ -15,8 +12,7 @@ interface Session {
 }
 
 const HELLO = '/home/learner/app/hello.py';
-const data = tempDir('files-api');
-let server: RunningServer;
+const server = useServer('files-api');
 let session: Session;
 let other: Session;
 let terminal: TerminalClient;
@@ -67,11 +63,6 @@ async function sh(command: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   [session, other] = await Promise.all([createSession('terminal-demo'), createSession('terminal-demo')]);
   terminal = await TerminalClient.open(session.terminalUrl, {
     headers: { Origin: `http://127.0.0.1:${server.port}` },
@@ -89,8 +80,6 @@ afterAll(async () => {
       });
     }
   }
-  await server?.stop();
-  data.remove();
 });
 
 describe('files API', () => {

@@ -9,23 +9,14 @@
 // `__Host-keiko_learner` (no sibling subdomain can plant or overwrite it); an older `keiko_learner`
 // cookie still opens its identity.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../support/cli';
 import { rawRequest } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
+import { startServer, useServer } from '../../support/server';
 import { tempDir } from '../../support/temp';
 
-const data = tempDir('csrf');
-let server: RunningServer;
+const server = useServer('csrf');
 const labs = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs');
-
-beforeAll(async () => {
-  server = await startServer({ KEIKO_DATA_DIR: data.dir, KEIKO_LABS_DIR: labs, KEIKO_POOL_SIZE: '0' });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
-});
 
 async function expectCrossSiteRefusal(response: Response): Promise<void> {
   expect(response.status).toBe(403);

@@ -8,28 +8,13 @@
 // [::1] on its port while it listens on loopback): any other Host gets 421 on every request and
 // upgrade; the terminal accepts exactly those Origins; terminalUrl names the origin the page used
 // (platform/server-names.ts, platform/http-boundary.ts, app/_lib/same-origin.server.ts).
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
+import { describe, expect, it } from 'vitest';
 import { rawRequest, upgradeRequest } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('names');
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-    KEIKO_PUBLIC_URL: '', // the default, http://localhost:<port>, as `npm run up` serves it
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
+const server = useServer('names', {
+  KEIKO_PUBLIC_URL: '', // the default, http://localhost:<port>, as `npm run up` serves it
 });
 
 describe("the server's own names", () => {

@@ -3,24 +3,15 @@
 // Defence: every session route authorizes the session by its owner's cookie or its own token first,
 // and answers anything else exactly as it answers a session that does not exist (404), before it
 // touches the sandbox.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../support/server';
 
-const data = tempDir('idor');
-let server: RunningServer;
+const server = useServer('idor');
 type Session = { id: string; token: string };
 let victim: Session;
 let attacker: Session & { cookie: string };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const start = async () => {
     const response = await fetch(`${server.url}/api/labs/example-files/sessions`, { method: 'POST' });
     return {
@@ -29,10 +20,6 @@ beforeAll(async () => {
     };
   };
   [victim, attacker] = await Promise.all([start(), start()]);
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
 });
 
 const FILE = encodeURIComponent('/home/learner/app/greeting.txt');

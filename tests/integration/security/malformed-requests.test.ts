@@ -5,29 +5,16 @@
 // Defence: the custom server answers every one of them with a plain 4xx and closes the socket; nothing
 // thrown while deciding an upgrade, a WebSocket message or a timer escapes (cli/commands/serve.ts,
 // platform/terminal-gateway.ts, platform/http-boundary.ts).
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_IN_LOG, rawRequest, upgradeRequest } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 
-const data = tempDir('malformed');
-let server: RunningServer;
+const server = useServer('malformed');
 let session: { id: string; token: string };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const response = await fetch(`${server.url}/api/labs/terminal-demo/sessions`, { method: 'POST' });
   session = (await response.json()) as { id: string; token: string };
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
 });
 
 describe('malformed requests and upgrades', () => {

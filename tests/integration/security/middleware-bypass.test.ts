@@ -4,14 +4,10 @@
 // Defence: nothing in Keiko's checks lives in middleware: the custom server applies the Host and
 // cross-site rules before Next sees a request and removes these headers, and each session route
 // authorizes its caller itself (platform/http-boundary.ts, app/_lib/sessions.server.ts).
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../support/server';
 
-const data = tempDir('bypass');
-let server: RunningServer;
+const server = useServer('bypass');
 let session: { id: string; token: string };
 
 const BYPASS: Record<string, string> = {
@@ -23,17 +19,8 @@ const BYPASS: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const response = await fetch(`${server.url}/api/labs/terminal-demo/sessions`, { method: 'POST' });
   session = (await response.json()) as { id: string; token: string };
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
 });
 
 describe('middleware-bypass headers on the session routes', () => {

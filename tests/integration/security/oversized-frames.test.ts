@@ -4,25 +4,16 @@
 // buffered), and an input message over 64 Ki characters is a protocol error (close 4008); the server
 // and the session's other terminals carry on (platform/terminal-gateway.ts).
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { PROJECT_ROOT } from '../../support/cli';
 import { CRASH_IN_LOG } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('frames');
-let server: RunningServer;
+const server = useServer('frames');
 let session: { id: string; token: string; terminalUrl: string };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const response = await fetch(`${server.url}/api/labs/terminal-demo/sessions`, { method: 'POST' });
   session = (await response.json()) as { id: string; token: string; terminalUrl: string };
 });
@@ -32,8 +23,6 @@ afterAll(async () => {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${session.token}` },
     });
-  await server?.stop();
-  data.remove();
 });
 
 function closeCode(ws: WebSocket): Promise<number> {

@@ -4,26 +4,11 @@
 // all, starts per client address per minute, concurrent starts with a bounded queue); over a limit
 // the answer is 429 with Retry-After and a message naming the limit; concurrent starts of one learner
 // for one lab are one session.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../../support/server';
 
-const data = tempDir('start-flood');
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-    KEIKO_MAX_SESSIONS: '2',
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
+const server = useServer('start-flood', {
+  KEIKO_MAX_SESSIONS: '2',
 });
 
 const start = (cookie?: string) =>

@@ -5,29 +5,13 @@
 // its whole request, then answers 408 and closes; a slow client holds its own socket and nothing else,
 // so every other request is answered at once meanwhile (cli/commands/serve.ts).
 import net from 'node:net';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { PROJECT_ROOT } from '../../support/cli';
 import { CRASH_IN_LOG } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('slow');
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
-});
+const server = useServer('slow');
 
 /** A connection that sends `start`, then one more byte of `drip` a second, until the server closes it. */
 function dripping(start: string, drip: string) {

@@ -4,28 +4,12 @@
 // (an uncaught exception per frame, from any learner).
 // Defence: frames that arrive after a session ended, or after the socket began closing, are dropped
 // quietly; the client gets the documented close code 4004 (sandbox/terminal/shell-hub.ts).
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
+import { describe, expect, it } from 'vitest';
 import { CRASH_IN_LOG } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('after-end');
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
-});
+const server = useServer('after-end');
 
 describe('terminal input after its session ended', () => {
   it('is dropped quietly: the client gets 4004 and the server logs no exception', async () => {

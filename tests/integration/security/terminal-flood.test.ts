@@ -7,13 +7,10 @@
 // socket's own buffer is full; input waits for the shell's stream to drain (the socket is not read
 // meanwhile), so the server's memory stays bounded (sandbox/terminal/shell-hub.ts,
 // platform/terminal-gateway.ts).
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { PROJECT_ROOT } from '../../support/cli';
 import { CRASH_IN_LOG } from '../../support/raw-http';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { rssMiB, TerminalClient } from '../../support/terminal-client';
 
 /**
@@ -23,16 +20,10 @@ import { rssMiB, TerminalClient } from '../../support/terminal-client';
 const RSS_GROWTH_LIMIT_MIB = 48;
 const FLOOD_MS = 12_000;
 
-const data = tempDir('flood');
-let server: RunningServer;
+const server = useServer('flood');
 let session: { id: string; token: string; terminalUrl: string };
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const response = await fetch(`${server.url}/api/labs/terminal-demo/sessions`, { method: 'POST' });
   session = (await response.json()) as { id: string; token: string; terminalUrl: string };
 });
@@ -42,8 +33,6 @@ afterAll(async () => {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${session.token}` },
     });
-  await server?.stop();
-  data.remove();
 });
 
 describe('a terminal client that never reads', () => {

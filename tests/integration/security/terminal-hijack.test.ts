@@ -4,15 +4,11 @@
 // Defence: the upgrade is decided before any Docker call: no credentials 401, a foreign Origin 403,
 // another learner's cookie or another session's token 404 (platform/terminal-gateway.ts). A shell is
 // only ever opened for the session's own token or its owner's cookie from one of this server's origins.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('hijack');
-let server: RunningServer;
+const server = useServer('hijack');
 type Started = { id: string; token: string; terminalUrl: string; cookie: string };
 let victim: Started;
 let attacker: Started;
@@ -25,16 +21,7 @@ async function startAsNewLearner(): Promise<Started> {
 }
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   [victim, attacker] = await Promise.all([startAsNewLearner(), startAsNewLearner()]);
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
 });
 
 describe("another learner's terminal", () => {

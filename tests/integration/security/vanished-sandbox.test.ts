@@ -4,28 +4,12 @@
 // Defence: a spare's containers are confirmed running before it is handed out, a learner's live
 // session is confirmed before it is resumed, and the sweeper ends sessions whose containers are gone;
 // the learner gets a fresh sandbox, never a 500.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DockerRuntime, LABELS } from '@/sandbox';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 
 const runtime = new DockerRuntime({ dockerHost: process.env.DOCKER_HOST });
-const data = tempDir('vanished');
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '1',
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
-});
+const server = useServer('vanished', { KEIKO_POOL_SIZE: '1' });
 
 /** Removes every container of this run's instance whose session the filter picks, as `docker rm -f` would. */
 async function removeContainers(pick: (labels: Record<string, string>) => boolean): Promise<number> {

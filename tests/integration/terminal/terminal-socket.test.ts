@@ -1,17 +1,13 @@
 // The terminal WebSocket of a real server on the real engine: who may connect, what a flood of output
 // does to the server's memory, and that a shell outlives its socket.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { rssMiB, TerminalClient } from '../../support/terminal-client';
 
 /** The bound this test holds the server to while a shell floods its terminal. */
 const FLOOD_RSS_GROWTH_LIMIT_MIB = 64;
 
-const data = tempDir('terminal');
-let server: RunningServer;
+const server = useServer('terminal');
 let session: { id: string; token: string; terminalUrl: string };
 let other: { id: string; token: string; terminalUrl: string };
 
@@ -22,11 +18,6 @@ async function createSession(): Promise<{ id: string; token: string; terminalUrl
 }
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   [session, other] = await Promise.all([createSession(), createSession()]);
 });
 afterAll(async () => {
@@ -37,8 +28,6 @@ afterAll(async () => {
         headers: { Authorization: `Bearer ${s.token}` },
       });
   }
-  await server?.stop();
-  data.remove();
 });
 
 describe('terminal socket', () => {

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { toResponse } from '@/app/_lib/http.server';
+import { errorAnswer } from '@/app/_lib/http.server';
 import { forThisRequest } from '@/app/_lib/same-origin.server';
-import { sessionErrorResponse, startOrResumeSession } from '@/app/_lib/sessions.server';
+import { startOrResumeSession } from '@/app/_lib/sessions.server';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +18,6 @@ export async function POST(
       headers: { 'Cache-Control': 'no-store' },
     });
   } catch (error) {
-    return sessionErrorResponse(error) ?? toResponse(error);
+    return errorAnswer(error);
   }
 }

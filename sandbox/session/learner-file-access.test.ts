@@ -3,16 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type ExecInSessionOptions, type ExecResult, type LabSession } from '@/sandbox';
 import {
-  etagOf,
-  parseEntityTags,
-  parseLabFilePath,
+  parseLearnerPath,
   parseStatOutput,
-  readCappedBody,
-  readLabFile,
-  writeLabFile,
-  type LabFileError,
-  type LabFilesManager,
-} from './lab-files';
+  readLearnerFile,
+  writeLearnerFile,
+  type LearnerFilesPort,
+} from './learner-file-access';
+
+const sha = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
 interface FakeFile {
   content: Buffer;
@@ -26,7 +24,7 @@ interface FakeFile {
  * A sandbox as the files API sees it: the learner's answers to the stat script (what the real script
  * prints is covered by tests/integration/platform/files-api.test.ts) and the archive reads and writes.
  */
-class FakeSandbox implements LabFilesManager {
+class FakeSandbox implements LearnerFilesPort {
   readonly files = new Map<string, FakeFile>();
   readonly folders = new Map<string, { writable: boolean }>([
     ['/', { writable: false }],
@@ -111,25 +109,25 @@ function sandboxWith(files: Record<string, FileSpec>) {
   return sandbox;
 }
 
+/** The error a call was refused with: its class name, its reason when it has one, its message. */
 async function refusal(
   promise: Promise<unknown>,
-): Promise<Pick<LabFileError, 'status' | 'code' | 'message'>> {
+): Promise<{ name: string; reason?: string; message: string }> {
   const error = (await promise.then(
     () => {
       throw new Error('expected a refusal');
     },
     (caught: unknown) => caught,
-  )) as LabFileError;
-  expect(error.name).toBe('LabFileError');
-  return { status: error.status, code: error.code, message: error.message };
+  )) as Error & { reason?: string };
+  return { name: error.name, message: error.message, ...(error.reason ? { reason: error.reason } : {}) };
 }
 
 const APP = '/home/learner/app.py';
 
-describe('parseLabFilePath', () => {
+describe('parseLearnerPath', () => {
   it('accepts absolute paths and tidies // and /./', () => {
-    expect(parseLabFilePath('/home/learner/app.py')).toBe('/home/learner/app.py');
-    expect(parseLabFilePath('/home//learner/./app.py')).toBe('/home/learner/app.py');
+    expect(parseLearnerPath('/home/learner/app.py')).toBe('/home/learner/app.py');
+    expect(parseLearnerPath('/home//learner/./app.py')).toBe('/home/learner/app.py');
   });
 
   it.each([
@@ -141,32 +139,15 @@ describe('parseLabFilePath', () => {
     ['/home/learner/', /names a folder/],
     ['/', /names a folder/],
     [`/${'a'.repeat(5000)}`, /longer than 4096/],
-  ])('refuses %j with a 400 that says why', (raw, message) => {
+  ])('refuses %j with an InvalidPathError that says why', (raw, message) => {
     let caught: unknown;
     try {
-      parseLabFilePath(raw);
+      parseLearnerPath(raw);
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ name: 'LabFileError', status: 400, code: 'invalid_path' });
+    expect(caught).toMatchObject({ name: 'InvalidPathError' });
     expect((caught as Error).message).toMatch(message);
-  });
-});
-
-describe('entity tags', () => {
-  it('are strong hashes of the bytes', () => {
-    expect(etagOf('a')).toBe(etagOf(Buffer.from('a')));
-    expect(etagOf('a')).not.toBe(etagOf('b'));
-    expect(etagOf('a')).toMatch(/^"[0-9a-f]{64}"$/);
-  });
-
-  it('parses lists, weak tags and *', () => {
-    expect(parseEntityTags(null)).toEqual([]);
-    expect(parseEntityTags(' * ')).toBe('*');
-    expect(parseEntityTags('"a", W/"b"')).toEqual([
-      { tag: '"a"', weak: false },
-      { tag: '"b"', weak: true },
-    ]);
   });
 });
 
@@ -205,130 +186,117 @@ describe('parseStatOutput of a broken answer', () => {
   });
 });
 
-describe('readLabFile', () => {
-  it('answers the bytes with their tag, and counts as activity', async () => {
+describe('readLearnerFile', () => {
+  it('answers the bytes with their hash, and counts as activity', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'print(1)\n' } });
-    const result = await readLabFile(sandbox, session, APP);
-    expect(result).toMatchObject({ status: 'ok', etag: etagOf('print(1)\n'), text: true });
+    const result = await readLearnerFile(sandbox, session, APP);
+    expect(result).toMatchObject({ status: 'ok', sha256: sha('print(1)\n'), text: true });
     expect(sandbox.touched).toBe(1);
   });
 
-  it('answers unchanged to a poll whose tag still matches, without reading or touching', async () => {
+  it('answers unchanged to a poll whose hash still matches, without reading or touching', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'print(1)\n' } });
     sandbox.readFile = () => Promise.reject(new Error('a poll of an unchanged file must not read it'));
-    const result = await readLabFile(sandbox, session, APP, { ifNoneMatch: `W/${etagOf('print(1)\n')}` });
-    expect(result).toEqual({ status: 'unchanged', etag: etagOf('print(1)\n') });
+    const result = await readLearnerFile(sandbox, session, APP, { unlessContent: [sha('print(1)\n')] });
+    expect(result).toEqual({ status: 'unchanged', sha256: sha('print(1)\n') });
     expect(sandbox.touched).toBe(0);
   });
 
   it('answers the new content to a poll of a changed file', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'print(2)\n' } });
-    const result = await readLabFile(sandbox, session, APP, { ifNoneMatch: etagOf('print(1)\n') });
-    expect(result).toMatchObject({ status: 'ok', etag: etagOf('print(2)\n') });
+    const result = await readLearnerFile(sandbox, session, APP, { unlessContent: [sha('print(1)\n')] });
+    expect(result).toMatchObject({ status: 'ok', sha256: sha('print(2)\n') });
   });
 
   it('labels bytes that are not UTF-8 text', async () => {
     const sandbox = sandboxWith({ [APP]: { content: Buffer.from([0xff, 0xfe, 0x00]) } });
-    expect(await readLabFile(sandbox, session, APP)).toMatchObject({ status: 'ok', text: false });
+    expect(await readLearnerFile(sandbox, session, APP)).toMatchObject({ status: 'ok', text: false });
   });
 
   it.each([
-    ['an absent file', {}, '/home/learner/nope.py', 404, 'file_not_found', /does not exist/],
-    ['a folder', {}, '/home/learner', 400, 'not_a_file', /is a folder/],
-    ['a link', { [APP]: { content: '', kind: 'link' } }, APP, 400, 'not_a_file', /symbolic link/],
+    ['an absent file', {}, '/home/learner/nope.py', 'FileNotFoundError', /does not exist/],
+    ['a folder', {}, '/home/learner', 'NotARegularFileError', /is a folder/],
+    ['a link', { [APP]: { content: '', kind: 'link' } }, APP, 'NotARegularFileError', /symbolic link/],
     [
       'an unreadable file',
       { [APP]: { content: 'x', readable: false } },
       APP,
-      403,
-      'permission_denied',
+      'FilePermissionError',
       /may not read/,
     ],
     [
       'a file over the limit',
       { [APP]: { content: 'x'.repeat(1025) } },
       APP,
-      413,
-      'file_too_large',
+      'FileTooLargeError',
       /1025 bytes/,
     ],
-  ] as const)('refuses %s', async (_what, files, filePath, status, code, message) => {
-    const found = await refusal(readLabFile(sandboxWith(files), session, filePath));
-    expect(found).toMatchObject({ status, code });
+  ] as const)('refuses %s', async (_what, files, filePath, name, message) => {
+    const found = await refusal(readLearnerFile(sandboxWith(files), session, filePath));
+    expect(found.name).toBe(name);
     expect(found.message).toMatch(message);
   });
 });
 
-describe('writeLabFile', () => {
-  it('writes as the learner, keeps the mode of the file it replaces, and answers the new tag', async () => {
+describe('writeLearnerFile', () => {
+  it('writes as the learner, keeps the mode of the file it replaces, and answers the new hash', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'old\n', mode: 0o4755 } });
-    const result = await writeLabFile(sandbox, session, APP, Buffer.from('new\n'), {
-      ifMatch: etagOf('old\n'),
+    const result = await writeLearnerFile(sandbox, session, APP, Buffer.from('new\n'), {
+      ifContent: [sha('old\n')],
     });
-    expect(result).toEqual({ etag: etagOf('new\n'), created: false });
+    expect(result).toEqual({ sha256: sha('new\n'), created: false });
     expect(sandbox.writes).toEqual([{ path: APP, content: 'new\n', mode: 0o755 }]);
     expect(sandbox.touched).toBe(1);
   });
 
-  it('creates a new file 0644, and If-None-Match * refuses to replace one that appeared', async () => {
+  it('creates a new file 0644, and "unless any content" refuses to replace one that appeared', async () => {
     const sandbox = sandboxWith({});
-    expect(await writeLabFile(sandbox, session, APP, Buffer.from('a'), { ifNoneMatch: '*' })).toEqual({
-      etag: etagOf('a'),
+    expect(await writeLearnerFile(sandbox, session, APP, Buffer.from('a'), { unlessContent: '*' })).toEqual({
+      sha256: sha('a'),
       created: true,
     });
     expect(sandbox.writes[0]?.mode).toBe(0o644);
     expect(
-      await refusal(writeLabFile(sandbox, session, APP, Buffer.from('b'), { ifNoneMatch: '*' })),
-    ).toMatchObject({
-      status: 412,
-      code: 'file_exists',
-    });
+      await refusal(writeLearnerFile(sandbox, session, APP, Buffer.from('b'), { unlessContent: '*' })),
+    ).toMatchObject({ name: 'PreconditionFailedError', reason: 'file_exists' });
   });
 
-  it('refuses a stale If-Match with 412 and writes nothing', async () => {
+  it('refuses a stale content condition and writes nothing', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'changed in the terminal\n' } });
     const found = await refusal(
-      writeLabFile(sandbox, session, APP, Buffer.from('mine'), { ifMatch: etagOf('old\n') }),
+      writeLearnerFile(sandbox, session, APP, Buffer.from('mine'), { ifContent: [sha('old\n')] }),
     );
-    expect(found).toMatchObject({ status: 412, code: 'changed_in_sandbox' });
+    expect(found).toMatchObject({ name: 'PreconditionFailedError', reason: 'changed_in_sandbox' });
     expect(found.message).toMatch(/changed in the sandbox since you opened it/);
     expect(sandbox.writes).toEqual([]);
   });
 
-  it('If-Match compares strongly: a weak tag of the same bytes does not match', async () => {
+  it('"any content" matches whatever the file holds', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'old\n' } });
-    expect(
-      (
-        await refusal(
-          writeLabFile(sandbox, session, APP, Buffer.from('x'), { ifMatch: `W/${etagOf('old\n')}` }),
-        )
-      ).status,
-    ).toBe(412);
-    await writeLabFile(sandbox, session, APP, Buffer.from('x'), { ifMatch: '*' });
+    await writeLearnerFile(sandbox, session, APP, Buffer.from('x'), { ifContent: '*' });
     expect(sandbox.writes).toHaveLength(1);
   });
 
-  it('refuses If-Match on a file removed since it was opened', async () => {
+  it('refuses a content condition on a file removed since it was opened', async () => {
     const found = await refusal(
-      writeLabFile(sandboxWith({}), session, APP, Buffer.from('x'), { ifMatch: etagOf('x') }),
+      writeLearnerFile(sandboxWith({}), session, APP, Buffer.from('x'), { ifContent: [sha('x')] }),
     );
-    expect(found).toMatchObject({ status: 412, code: 'changed_in_sandbox' });
+    expect(found).toMatchObject({ name: 'PreconditionFailedError', reason: 'changed_in_sandbox' });
     expect(found.message).toMatch(/was removed/);
   });
 
   it.each([
-    ['binary content', {}, APP, Buffer.from([0xc3, 0x28]), 400, 'not_text', /not UTF-8/],
-    ['NUL bytes', {}, APP, Buffer.from('a\0b'), 400, 'not_text', /NUL/],
-    ['content over the limit', {}, APP, Buffer.alloc(1025, 'a'), 413, 'file_too_large', /1025 bytes/],
-    ['a folder', {}, '/home/learner', Buffer.from('x'), 400, 'not_a_file', /is a folder/],
-    ['a missing folder', {}, '/home/learner/new/app.py', Buffer.from('x'), 409, 'no_such_folder', /mkdir -p/],
+    ['binary content', {}, APP, Buffer.from([0xc3, 0x28]), 'NotTextError', /not UTF-8/],
+    ['NUL bytes', {}, APP, Buffer.from('a\0b'), 'NotTextError', /NUL/],
+    ['content over the limit', {}, APP, Buffer.alloc(1025, 'a'), 'FileTooLargeError', /1025 bytes/],
+    ['a folder', {}, '/home/learner', Buffer.from('x'), 'NotARegularFileError', /is a folder/],
+    ['a missing folder', {}, '/home/learner/new/app.py', Buffer.from('x'), 'NoSuchFolderError', /mkdir -p/],
     [
       'the read-only root',
       {},
       '/etc/app.conf',
       Buffer.from('x'),
-      403,
-      'read_only_place',
+      'ReadOnlyPlaceError',
       /under \/tmp, \/home\/learner/,
     ],
     [
@@ -336,8 +304,7 @@ describe('writeLabFile', () => {
       { [APP]: { content: 'x', writable: false } },
       APP,
       Buffer.from('y'),
-      403,
-      'permission_denied',
+      'FilePermissionError',
       /may not write/,
     ],
     [
@@ -345,46 +312,22 @@ describe('writeLabFile', () => {
       {},
       '/home/learner/locked/a',
       Buffer.from('y'),
-      403,
-      'permission_denied',
+      'FilePermissionError',
       /may not create/,
     ],
-  ] as const)('refuses %s', async (_what, files, filePath, content, status, code, message) => {
+  ] as const)('refuses %s', async (_what, files, filePath, content, name, message) => {
     const sandbox = sandboxWith(files);
-    const found = await refusal(writeLabFile(sandbox, session, filePath, content));
-    expect(found).toMatchObject({ status, code });
+    const found = await refusal(writeLearnerFile(sandbox, session, filePath, content));
+    expect(found.name).toBe(name);
     expect(found.message).toMatch(message);
     expect(sandbox.writes).toEqual([]);
   });
 
   it('runs two writes of one file one after the other', async () => {
     const sandbox = sandboxWith({ [APP]: { content: 'v0' } });
-    const first = writeLabFile(sandbox, session, APP, Buffer.from('v1'), { ifMatch: etagOf('v0') });
-    const second = writeLabFile(sandbox, session, APP, Buffer.from('v2'), { ifMatch: etagOf('v0') });
-    await expect(first).resolves.toMatchObject({ etag: etagOf('v1') });
-    await expect(second).rejects.toMatchObject({ status: 412 });
-  });
-});
-
-describe('readCappedBody', () => {
-  const stream = (...chunks: string[]) =>
-    new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
-        controller.close();
-      },
-    });
-
-  it('reads a body within the limit', async () => {
-    expect((await readCappedBody(stream('ab', 'c'), '3', 3)).toString()).toBe('abc');
-    expect((await readCappedBody(null, null, 3)).length).toBe(0);
-  });
-
-  it('refuses a declared or streamed body over the limit', async () => {
-    await expect(readCappedBody(stream('abcd'), '4', 3)).rejects.toMatchObject({ status: 413 });
-    await expect(readCappedBody(stream('ab', 'cd'), null, 3)).rejects.toMatchObject({
-      status: 413,
-      message: expect.stringMatching(/more than 3 bytes/),
-    });
+    const first = writeLearnerFile(sandbox, session, APP, Buffer.from('v1'), { ifContent: [sha('v0')] });
+    const second = writeLearnerFile(sandbox, session, APP, Buffer.from('v2'), { ifContent: [sha('v0')] });
+    await expect(first).resolves.toMatchObject({ sha256: sha('v1') });
+    await expect(second).rejects.toMatchObject({ name: 'PreconditionFailedError' });
   });
 });
