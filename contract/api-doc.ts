@@ -3,12 +3,18 @@ import { ErrorBodySchema } from './errors';
 import { ConfigTestAnswerSchema } from './config-test';
 import { StepResultSchema } from './results';
 import { LabListSchema, SessionObjectSchema } from './sessions';
+import { StepEventSchema } from './step-events';
 import { TerminalClientMessageSchema, TerminalEventSchema, TERMINAL_CLOSE } from './terminal';
 
 /** The schemas docs/api.md shows, in the order it shows them, with the answer each describes. */
 const DOCUMENTED = [
   ['The session object', 'POST /api/labs/{labId}/sessions, GET /api/sessions/{id}', SessionObjectSchema],
   ['A step result', 'POST /api/sessions/{id}/steps/{stepId}/check', StepResultSchema],
+  [
+    'A step event',
+    'GET /api/sessions/{id}/events (server-sent events: checks as they run, then the step)',
+    StepEventSchema,
+  ],
   ['The lab list', 'GET /api/labs', LabListSchema],
   ['A configuration test', 'POST /api/sessions/{id}/files/config-test', ConfigTestAnswerSchema],
   ['An error', 'every 4xx and 5xx answer', ErrorBodySchema],

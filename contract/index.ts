@@ -21,6 +21,7 @@ export {
   type Failure,
   type StepResult,
 } from './results';
+export { GradingTriggerSchema, StepEventSchema, type GradingTrigger, type StepEvent } from './step-events';
 export { TlsGradeReportSchema, type TlsGradeReport } from './tls-grade-report';
 export {
   MAX_TERMINAL_INPUT_CHARS,

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SessionObject, StepView } from '@/contract';
+import type { CheckResult, GradingTrigger, SessionObject, StepEvent, StepView } from '@/contract';
 import { loadLabs, type LabDefinition } from '@/course';
 import {
   gradeStep,
   WarmGraderSandbox,
   type GradeOptions,
+  type GradeProgress,
   type ProbeScripts,
   type StepResult,
 } from '@/grader';
@@ -31,6 +32,11 @@ import { installLabCaOrEnd } from './lab-ca';
  * every request (overwriting anything a client sent), for the per-address start limit.
  */
 export const CLIENT_ADDRESS_HEADER = 'x-keiko-client-address';
+
+export interface CheckStepOptions extends Pick<GradeOptions, 'patient'> {
+  /** What set the grading off; the learner's Check unless said otherwise. */
+  trigger?: GradingTrigger;
+}
 
 /** Thrown when a lab id names no lab. */
 export class LabNotFoundError extends Error {
@@ -76,6 +82,7 @@ export class LabSessions {
   /** The grading under way per session: one at a time; a repeat of the same step shares it. */
   private readonly grading = new Map<string, { stepId: string; result: Promise<StepResult> }>();
   private readonly limits: PlatformLimits;
+  private readonly stepListeners: ((sessionId: string, event: StepEvent) => void)[] = [];
   /** Checks run through one warm agent per session in its probe, not a `docker exec` each. */
   readonly grader: WarmGraderSandbox;
 
@@ -178,15 +185,13 @@ export class LabSessions {
    * run. One grading at a time per session: asking again for the step being graded gets that
    * grading's result; another step waits for it. Gradings past the per-session rate are refused.
    */
-  async checkStep(
-    session: LabSession,
-    stepId: string,
-    options: Pick<GradeOptions, 'patient'> = {},
-  ): Promise<StepResult> {
+  async checkStep(session: LabSession, stepId: string, options: CheckStepOptions = {}): Promise<StepResult> {
     const running = this.grading.get(session.id);
     if (running?.stepId === stepId) return running.result;
     if (running) await running.result.catch(() => undefined);
-    const retry = this.checkRate.take(session.id);
+    const trigger = options.trigger ?? 'click';
+    // Live re-checks are paced by the platform (one at a time, seconds apart), not by the learner.
+    const retry = trigger === 'click' ? this.checkRate.take(session.id) : undefined;
     if (retry !== undefined)
       throw new TooManyRequestsError(
         `This session asked for ${this.limits.checksPerSessionPerMinute} checks in the last minute; try again in ${retry} s.`,
@@ -202,14 +207,62 @@ export class LabSessions {
     }
   }
 
-  private async grade(
-    session: LabSession,
-    stepId: string,
-    options: Pick<GradeOptions, 'patient'>,
-  ): Promise<StepResult> {
+  /** Whether a grading runs for the session now. */
+  isGrading(sessionId: string): boolean {
+    return this.grading.has(sessionId);
+  }
+
+  /** Calls the listener with each check and step of every grading, as they happen. */
+  onStepEvent(listener: (sessionId: string, event: StepEvent) => void): void {
+    this.stepListeners.push(listener);
+  }
+
+  /**
+   * The first step the learner has not passed whose required steps have passed: what a live re-check
+   * grades. Undefined when every step with checks has passed.
+   */
+  firstUnfinishedStep(session: LabSession): string | undefined {
+    const lab = this.lab(session.labId);
+    if (!lab) return undefined;
+    const progress = this.options.progress.forLab(session.ownerId, lab.id);
+    return lab.steps.find(
+      (step) =>
+        step.checks.length > 0 &&
+        !progress.get(step.id)?.passed &&
+        step.requires.every((required) => progress.get(required)?.passed),
+    )?.id;
+  }
+
+  private emit(sessionId: string, event: StepEvent): void {
+    for (const listener of this.stepListeners) listener(sessionId, event);
+  }
+
+  private async grade(session: LabSession, stepId: string, options: CheckStepOptions): Promise<StepResult> {
     const lab = this.requireLab(session.labId);
     const step = this.requireStep(lab, stepId);
-    this.manager.touch(session.id);
+    const trigger = options.trigger ?? 'click';
+    // A re-check because time passed is not the learner being active: it must not keep the sandbox alive.
+    if (trigger !== 'tick') this.manager.touch(session.id);
+    const onProgress = (progress: GradeProgress) =>
+      this.emit(
+        session.id,
+        progress.state === 'running'
+          ? {
+              type: 'check-started',
+              stepId,
+              trigger,
+              index: progress.index,
+              name: progress.name,
+              of: step.checks.length,
+            }
+          : {
+              type: 'check-done',
+              stepId,
+              trigger,
+              index: progress.index,
+              result: clipCheck(progress.result, this.limits.evidenceMaxBytes),
+            },
+      );
     const progress = this.options.progress.forLab(session.ownerId, lab.id);
     const missing = step.requires.filter((required) => !progress.get(required)?.passed);
     const graded: StepResult = missing.length
@@ -227,8 +280,14 @@ export class LabSessions {
             },
           ],
         }
-      : await gradeStep(step, this.grader, session.id, this.options.probeScripts, options);
+      : await gradeStep(step, this.grader, session.id, this.options.probeScripts, {
+          patient: options.patient,
+          onProgress,
+        });
     const result = clipResult(graded, this.limits.evidenceMaxBytes);
+    this.emit(session.id, { type: 'step-done', trigger, result });
+    // A live re-check that fails is not an attempt of the learner's; one that passes is their pass.
+    if (trigger !== 'click' && !result.passed) return result;
     this.options.progress.recordAttempt({
       learnerId: session.ownerId,
       labId: lab.id,
@@ -290,26 +349,28 @@ export class LabSessions {
 }
 
 /** The result with each check's text cut to `maxBytes`: what a learner controls is stored bounded. */
-function clipResult(result: StepResult, maxBytes: number): StepResult {
-  const clip = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length <= maxBytes) return text;
-    // A cut inside a character drops it (the decoder's replacement mark is removed).
-    const cut = bytes
-      .subarray(0, maxBytes)
-      .toString('utf8')
-      .replace(/\uFFFD$/, '');
-    return `${cut}\n… (${bytes.length - maxBytes} more bytes cut)`;
-  };
+function clipText(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  // A cut inside a character drops it (the decoder's replacement mark is removed).
+  const cut = bytes
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  return `${cut}\n… (${bytes.length - maxBytes} more bytes cut)`;
+}
+
+function clipCheck(check: CheckResult, maxBytes: number): CheckResult {
   return {
-    ...result,
-    checks: result.checks.map((check) => ({
-      ...check,
-      message: clip(check.message),
-      command: clip(check.command),
-      evidence: clip(check.evidence),
-    })),
+    ...check,
+    message: clipText(check.message, maxBytes),
+    command: clipText(check.command, maxBytes),
+    evidence: clipText(check.evidence, maxBytes),
   };
+}
+
+function clipResult(result: StepResult, maxBytes: number): StepResult {
+  return { ...result, checks: result.checks.map((check) => clipCheck(check, maxBytes)) };
 }
 
 /** The files under a lab's `starter/` folder, to be copied into its workdir. */

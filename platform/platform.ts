@@ -16,6 +16,7 @@ import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
 import { LabSessions } from './lab-sessions';
+import { LiveSteps } from './live-steps';
 
 /** Folders of the project that hold data, resolved once from the project root. */
 export interface ProjectPaths {
@@ -38,6 +39,8 @@ export interface Platform {
   labSessions: LabSessions;
   courses: CourseCatalog;
   shells: ShellHub;
+  /** Re-checks the first unfinished step while a page or terminal has the lab open. */
+  liveSteps: LiveSteps;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +94,16 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     probeAgentSource: readProbeAgentSource(options.rootDir),
     limits: platformLimits(env),
   });
+  const shells = new ShellHub(sessions);
+  const liveSteps = new LiveSteps({
+    get: (id) => sessions.get(id),
+    firstUnfinishedStep: (session) => labSessions.firstUnfinishedStep(session),
+    isGrading: (id) => labSessions.isGrading(id),
+    checkStep: (session, stepId, options) => labSessions.checkStep(session, stepId, options),
+    onStepEvent: (listener) => labSessions.onStepEvent(listener),
+  });
+  shells.onCommandFinished((id) => liveSteps.nudge(id, 'command'));
+  sessions.onSessionEnded((id) => liveSteps.forget(id));
   return {
     env,
     paths,
@@ -98,13 +111,14 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     runtime,
     sessions,
     labSessions,
+    liveSteps,
     courses: new CourseCatalog({
       contentDir: paths.contentDir,
       cacheDir: lessonCacheDir(env.dataDir),
       labs: () => labSessions.labs(),
       progress: store.progress,
     }),
-    shells: new ShellHub(sessions),
+    shells,
     async startBackgroundWork() {
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);

@@ -42,6 +42,8 @@ export class TerminalGateway {
     private readonly secret: Buffer,
     /** The origins of this server's own pages (platform/server-names.ts). */
     allowedOrigins: string | Iterable<string>,
+    /** Told while a terminal is connected: an open terminal keeps the lab's steps checked live. */
+    private readonly viewers?: { open(sessionId: string): () => void },
   ) {
     this.allowedOrigins = new Set(
       typeof allowedOrigins === 'string' ? [allowedOrigins] : [...allowedOrigins],
@@ -125,8 +127,15 @@ export class TerminalGateway {
         closeWith(1011, 'the server could not handle this message');
       }
     });
-    ws.on('close', () => terminal?.detach());
-    ws.on('error', () => terminal?.detach());
+    const closeViewer = this.viewers?.open(sessionId);
+    ws.on('close', () => {
+      terminal?.detach();
+      closeViewer?.();
+    });
+    ws.on('error', () => {
+      terminal?.detach();
+      closeViewer?.();
+    });
     try {
       terminal = await this.hub.attach(
         sessionId,

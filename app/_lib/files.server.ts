@@ -43,6 +43,8 @@ export async function saveFileResponse(session: LabSession, request: Request): P
     ifContent: contentCondition(request.headers.get('if-match'), 'strong'),
     unlessContent: contentCondition(request.headers.get('if-none-match'), 'weak'),
   });
+  // A saved file may finish the step the learner is on: the open page re-checks it.
+  currentPlatform().liveSteps.nudge(session.id, 'file');
   return new Response(null, { status: 204, headers: { ETag: etagOf(sha256), 'Cache-Control': 'no-store' } });
 }
 

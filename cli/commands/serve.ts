@@ -81,6 +81,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     platform.shells,
     platform.store.serverSecret,
     names.origins,
+    platform.liveSteps,
   );
   // Development: lesson and lab edits reach open pages at once (app/_components/live-reload.tsx).
   const watcher = options.dev

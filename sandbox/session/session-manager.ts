@@ -375,7 +375,7 @@ export class SessionManager {
     }
   }
 
-  async openShell(id: string, size: { cols: number; rows: number }): Promise<PtyHandle> {
+  async openShell(id: string, size: { cols: number; rows: number }, env?: string[]): Promise<PtyHandle> {
     const live = this.require(id);
     if (live.openTerminals >= MAX_OPEN_TERMINALS) {
       throw new SandboxError(
@@ -386,6 +386,7 @@ export class SessionManager {
     try {
       const pty = await this.options.runtime.openPty(live.record.containers.lab!, {
         argv: ['/bin/bash', '-l'],
+        env,
         ...size,
       });
       pty.onExit(() => (live.openTerminals -= 1));

@@ -2,6 +2,7 @@ import { TERMINAL_CLOSE, type TerminalEvent } from '@/contract';
 import { describeError } from '../errors';
 import type { PtyHandle } from '../runtime/runtime';
 import type { SessionManager } from '../session/session-manager';
+import { CommandMarkScanner, SHELL_INTEGRATION_ENV } from './command-marks';
 import { RingBuffer } from './ring-buffer';
 
 /** Where a shell's output goes: one connected client (a WebSocket, in the platform). */
@@ -150,6 +151,7 @@ class Shell {
  */
 export class ShellHub {
   private readonly shells = new Map<string, Promise<Shell>>();
+  private readonly commandListeners: ((sessionId: string) => void)[] = [];
 
   constructor(
     private readonly manager: SessionManager,
@@ -208,15 +210,24 @@ export class ShellHub {
     };
   }
 
+  /** Calls the listener each time a command ends in one of the session's shells (its prompt is back). */
+  onCommandFinished(listener: (sessionId: string) => void): void {
+    this.commandListeners.push(listener);
+  }
+
   /** How many shells are open, for tests and metrics. */
   get openShells(): number {
     return this.shells.size;
   }
 
   private async open(key: string, sessionId: string, size: { cols: number; rows: number }): Promise<Shell> {
-    const pty = await this.manager.openShell(sessionId, size);
+    const pty = await this.manager.openShell(sessionId, size, SHELL_INTEGRATION_ENV);
     const shell = new Shell(sessionId, pty, this.options);
-    pty.onData((chunk) => shell.output(chunk));
+    const marks = new CommandMarkScanner();
+    pty.onData((chunk) => {
+      shell.output(chunk);
+      if (marks.scan(chunk) > 0) for (const listener of this.commandListeners) listener(sessionId);
+    });
     pty.onExit((code) => {
       this.shells.delete(key);
       shell.sink?.sendEvent({ type: 'exit', code });
