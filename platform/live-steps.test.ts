@@ -39,7 +39,7 @@ function fakeHost(gradeMs = 20) {
 describe('live steps', () => {
   it('grade nothing while no page or terminal has the lab open', async () => {
     const { host, gradings } = fakeHost();
-    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5 });
+    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5, followUpForMs: 0, followUpMs: 10 });
     live.nudge('s', 'command');
     await wait(50);
     expect(gradings).toEqual([]);
@@ -47,7 +47,7 @@ describe('live steps', () => {
 
   it('re-check the first unfinished step when a command finishes, and tell the page', async () => {
     const { host, gradings } = fakeHost();
-    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5 });
+    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5, followUpForMs: 0, followUpMs: 10 });
     const events: StepEvent[] = [];
     const close = live.open('s', (event) => events.push(event));
     await wait(60); // the check on opening
@@ -67,7 +67,7 @@ describe('live steps', () => {
 
   it('run at most one grading per session, however many nudges come', async () => {
     const { host, gradings, most } = fakeHost(40);
-    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 1 });
+    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 1, followUpForMs: 0, followUpMs: 10 });
     const close = live.open('s');
     for (let i = 0; i < 20; i += 1) {
       live.nudge('s', 'command');
@@ -82,7 +82,7 @@ describe('live steps', () => {
 
   it('re-check on the clock while open, and stop when the last viewer goes', async () => {
     const { host, gradings } = fakeHost(1);
-    const live = new LiveSteps(host, { tickMs: 30, settleMs: 1 });
+    const live = new LiveSteps(host, { tickMs: 30, settleMs: 1, followUpForMs: 0, followUpMs: 10 });
     const closePage = live.open('s', () => {});
     const closeTerminal = live.open('s');
     await wait(100);
@@ -95,5 +95,22 @@ describe('live steps', () => {
     const last = gradings.length;
     await wait(80);
     expect(gradings.length).toBe(last);
+  });
+
+  it('after a command, look again soon while the step fails: a server started in the background is coming up', async () => {
+    const { host, gradings } = fakeHost(1);
+    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 1, followUpForMs: 200, followUpMs: 20 });
+    const close = live.open('s');
+    await wait(30);
+    const before = gradings.length;
+    live.nudge('s', 'command');
+    await wait(120);
+    host.finish('one'); // the server is listening now
+    await wait(60);
+    close();
+    const after = gradings.slice(before);
+    expect(after.length).toBeGreaterThanOrEqual(4);
+    expect(after.every((grading) => grading.trigger === 'command' || grading.stepId === 'two')).toBe(true);
+    expect(after.some((grading) => grading.stepId === 'two')).toBe(true);
   });
 });

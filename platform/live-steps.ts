@@ -15,9 +15,20 @@ export interface LiveStepsOptions {
   tickMs: number;
   /** Nudges this close together make one grading (a burst of prompts, a save right after a command). */
   settleMs: number;
+  /**
+   * After a command or a save, a failing step is looked at again every `followUpMs` for this long: a
+   * server the command started in the background takes a moment to listen.
+   */
+  followUpForMs: number;
+  followUpMs: number;
 }
 
-export const DEFAULT_LIVE_STEPS: LiveStepsOptions = { tickMs: 4_000, settleMs: 50 };
+export const DEFAULT_LIVE_STEPS: LiveStepsOptions = {
+  tickMs: 4_000,
+  settleMs: 50,
+  followUpForMs: 3_000,
+  followUpMs: 300,
+};
 
 interface Watched {
   /** Open event streams and terminal sockets of the session. */
@@ -28,6 +39,9 @@ interface Watched {
   /** A nudge came: grade (again) once the running grading ends. */
   wanted: GradingTrigger | undefined;
   running: boolean;
+  /** Until when a failing step is looked at again soon (after a command or a save). */
+  followUpUntil: number;
+  followUpTrigger: GradingTrigger | undefined;
 }
 
 /**
@@ -65,6 +79,8 @@ export class LiveSteps {
         settle: undefined,
         wanted: undefined,
         running: false,
+        followUpUntil: 0,
+        followUpTrigger: undefined,
       };
       this.watched.set(sessionId, watched);
     }
@@ -86,13 +102,21 @@ export class LiveSteps {
   nudge(sessionId: string, trigger: GradingTrigger): void {
     const watched = this.watched.get(sessionId);
     if (!watched) return;
+    if (trigger !== 'tick') {
+      watched.followUpUntil = Date.now() + this.options.followUpForMs;
+      watched.followUpTrigger = trigger;
+    }
+    this.want(sessionId, watched, trigger, this.options.settleMs);
+  }
+
+  private want(sessionId: string, watched: Watched, trigger: GradingTrigger, delayMs: number): void {
     // What the learner did outranks the clock in what the page is told set the grading off.
     if (watched.wanted === undefined || watched.wanted === 'tick') watched.wanted = trigger;
     if (watched.running || watched.settle) return;
     watched.settle = setTimeout(() => {
       watched.settle = undefined;
       void this.run(sessionId, watched);
-    }, this.options.settleMs);
+    }, delayMs);
   }
 
   /** Sessions with a page or terminal open now. */
@@ -130,8 +154,11 @@ export class LiveSteps {
     } finally {
       watched.running = false;
     }
+    if (this.watched.get(sessionId) !== watched) return;
     // A pass may have finished the next step too (a learner who ran ahead): look at once.
     if (passed) watched.wanted ??= 'tick';
-    if (watched.wanted !== undefined) this.nudge(sessionId, watched.wanted);
+    if (watched.wanted !== undefined) this.want(sessionId, watched, watched.wanted, this.options.settleMs);
+    else if (!passed && Date.now() < watched.followUpUntil)
+      this.want(sessionId, watched, watched.followUpTrigger ?? 'tick', this.options.followUpMs);
   }
 }

@@ -13,8 +13,10 @@ import {
 import { TerminalBus } from '../terminal/terminal-bus';
 import {
   SessionObjectSchema,
+  StepEventSchema,
   StepResultSchema,
   type CheckResult,
+  type StepEvent,
   type SessionObject,
   type StepView,
   type TlsGradeReport,
@@ -26,7 +28,14 @@ export interface StepState extends StepView {
   running: boolean;
   /** The checks of the last Check on this page, if any. */
   checks: CheckResult[];
+  /** The grading the learner asked for, as it goes: the check running now and those already done. */
+  progress: { index: number; of: number; name: string; done: CheckResult[] } | null;
+  /** Turned green a moment ago (by a Check or by itself): the page plays its animation once. */
+  justPassed: boolean;
 }
+
+/** How long a step that just passed keeps its animation class. */
+const JUST_PASSED_MS = 2_000;
 
 export type LabState =
   | { kind: 'idle' }
@@ -72,6 +81,41 @@ function noVerdict(message: string): CheckResult[] {
   return [{ name: 'check', passed: false, message, command: '', evidence: '' }];
 }
 
+/**
+ * A step after one of its grading's events. The learner's own Check shows its progress and its first
+ * failure as soon as it is known; a live re-check only ever turns the step green (a failure the
+ * learner did not ask about is not news while they are still typing).
+ */
+export function applyStepEvent(step: StepState, event: StepEvent): StepState {
+  const asked = event.trigger === 'click';
+  switch (event.type) {
+    case 'check-started':
+      if (!asked) return step;
+      return {
+        ...step,
+        running: true,
+        progress: { index: event.index, of: event.of, name: event.name, done: step.progress?.done ?? [] },
+      };
+    case 'check-done': {
+      if (!asked || !step.progress) return step;
+      const done = [...step.progress.done, event.result];
+      return { ...step, progress: { ...step.progress, done }, checks: done.filter((check) => !check.passed) };
+    }
+    case 'step-done':
+      if (event.result.passed)
+        return {
+          ...step,
+          running: asked ? false : step.running,
+          progress: asked ? null : step.progress,
+          justPassed: step.justPassed || !step.passed,
+          passed: true,
+          attempts: asked ? step.attempts : step.attempts + (step.passed ? 0 : 1),
+          checks: event.result.checks,
+        };
+      return asked ? { ...step, progress: null, checks: event.result.checks } : step;
+  }
+}
+
 /** The lab beside a lesson: its sandbox session, its steps and the learner's record, shared by the panel and the text. */
 export function LabProvider({
   lab,
@@ -85,7 +129,7 @@ export function LabProvider({
 }) {
   const [state, setState] = useState<LabState>({ kind: 'idle' });
   const [steps, setSteps] = useState<StepState[]>(() =>
-    lab.steps.map((step) => ({ ...step, running: false, checks: [] })),
+    lab.steps.map((step) => ({ ...step, running: false, checks: [], progress: null, justPassed: false })),
   );
   const [lastGrade, setLastGrade] = useState<LabApi['lastGrade']>(null);
   const [view, setView] = useState<LabView>('terminal');
@@ -102,6 +146,8 @@ export function LabProvider({
           passed: step.passed || (mine?.passed ?? false),
           running: mine?.running ?? false,
           checks: mine?.checks ?? [],
+          progress: mine?.progress ?? null,
+          justPassed: mine?.justPassed ?? false,
         };
       }),
     );
@@ -133,6 +179,41 @@ export function LabProvider({
   }, [autoStart, start]);
 
   const sessionId = state.kind === 'ready' ? state.session.id : undefined;
+
+  // The session's step events: the progress of every grading, and steps that pass by themselves
+  // while the learner works (the platform re-checks while this stream is open).
+  useEffect(() => {
+    if (!sessionId) return;
+    const events = new EventSource(`/api/sessions/${sessionId}/events`);
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    events.onmessage = (message: MessageEvent<string>) => {
+      let event: StepEvent;
+      try {
+        event = StepEventSchema.parse(JSON.parse(message.data));
+      } catch {
+        return;
+      }
+      const stepId = event.type === 'step-done' ? event.result.stepId : event.stepId;
+      if (event.type === 'step-done' && event.result.passed) {
+        timers.push(
+          setTimeout(
+            () =>
+              setSteps((previous) =>
+                previous.map((step) => (step.id === stepId ? { ...step, justPassed: false } : step)),
+              ),
+            JUST_PASSED_MS,
+          ),
+        );
+      }
+      setSteps((previous) =>
+        previous.map((step) => (step.id === stepId ? applyStepEvent(step, event) : step)),
+      );
+    };
+    return () => {
+      events.close();
+      for (const timer of timers) clearTimeout(timer);
+    };
+  }, [sessionId]);
 
   const stop = useCallback(async () => {
     if (!sessionId) return;
@@ -176,7 +257,15 @@ export function LabProvider({
       setSteps((previous) =>
         previous.map((step) =>
           step.id === stepId
-            ? { ...step, running: false, passed: step.passed || passed, attempts: step.attempts + 1, checks }
+            ? {
+                ...step,
+                running: false,
+                progress: null,
+                justPassed: step.justPassed || (passed && !step.passed),
+                passed: step.passed || passed,
+                attempts: step.attempts + 1,
+                checks,
+              }
             : step,
         ),
       );

@@ -89,13 +89,30 @@ function LabBar({ lab }: { lab: LabApi }) {
   );
 }
 
+/** The class of a step's row: passed, just passed (its animation), or the one to do now. */
+function stepClass(step: StepState, current: boolean): string | undefined {
+  const classes = [
+    step.passed ? 'passed' : '',
+    step.justPassed ? 'just-passed' : '',
+    current ? 'current' : '',
+  ].filter(Boolean);
+  return classes.length ? classes.join(' ') : undefined;
+}
+
 export function StepChecklist({ lab }: { lab: LabApi }) {
   const ready = lab.state.kind === 'ready';
   if (lab.steps.length === 0) return null;
+  const current = lab.steps.find((step) => !step.passed)?.id;
   return (
     <ol className="step-list" aria-label="Steps">
       {lab.steps.map((step) => (
-        <li key={step.id} data-testid={`step-${step.id}`} data-passed={step.passed}>
+        <li
+          key={step.id}
+          data-testid={`step-${step.id}`}
+          data-passed={step.passed}
+          className={stepClass(step, step.id === current)}
+          aria-current={step.id === current ? 'step' : undefined}
+        >
           <div className="step-head">
             <StepMark step={step} />
             <span className="step-title">{step.title}</span>
@@ -107,6 +124,7 @@ export function StepChecklist({ lab }: { lab: LabApi }) {
               {step.running ? 'Checking…' : 'Check'}
             </button>
           </div>
+          <CheckProgress step={step} />
           {step.hint && (
             <details className="hint">
               <summary>Hint</summary>
@@ -131,6 +149,27 @@ export function StepMark({ step }: { step: StepState }) {
   );
 }
 
+/** The Check under way: which check runs now, and each one already decided. */
+export function CheckProgress({ step }: { step: StepState }) {
+  const progress = step.progress;
+  if (!progress) return null;
+  return (
+    <ol className="check-progress" data-testid={`progress-${step.id}`}>
+      {progress.done.map((check, index) => (
+        <li key={index} className={check.passed ? 'ok' : 'fail'}>
+          <span aria-hidden="true">{check.passed ? '✓' : '✗'}</span> {check.name}
+        </li>
+      ))}
+      {progress.done.length <= progress.index && (
+        <li className="running">
+          <span className="spinner" aria-hidden="true" /> {progress.name} ({progress.index + 1} of{' '}
+          {progress.of})
+        </li>
+      )}
+    </ol>
+  );
+}
+
 export function CheckFailures({ step }: { step: StepState }) {
   const failed = step.checks.filter((check) => !check.passed);
   if (failed.length === 0) return null;
@@ -139,6 +178,11 @@ export function CheckFailures({ step }: { step: StepState }) {
       {failed.map((check) => (
         <li key={check.name}>
           <p>{check.message}</p>
+          {check.hint && (
+            <p className="check-hint">
+              <strong>Hint:</strong> {check.hint}
+            </p>
+          )}
           {check.command && (
             <p>
               Try: <code>{check.command}</code>
