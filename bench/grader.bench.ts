@@ -13,8 +13,10 @@ import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
 import { median, percentile, timeRuns } from './stats';
 import { benchSessionManager } from './session-manager';
 import type { Benchmark, BenchRow } from './types';
+import { liveStepTimes } from './live-steps';
 
 const RUNS = Number(process.env.BENCH_GRADER_RUNS ?? 20);
+const LIVE_RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 10);
 const root = path.resolve(import.meta.dirname, '..');
 const probeScripts = readProbeScripts(root);
 
@@ -77,11 +79,12 @@ function rows(metric: string, ours: number[], bare: number[], withP95 = true): B
  * Grading as a learner meets it, through the warm probe agent the platform uses, each row beside a
  * bare `docker exec` of the same curl in the same probe container: a failing step with nothing
  * listening (its checks allow 10 retries), a passing http + tls step (and the same through one
- * `docker exec` per check, as before the agent), and lesson 10's five-check step.
+ * `docker exec` per check, as before the agent), lesson 10's five-check step, and lesson 1's first
+ * step on the live path (command finished in the terminal to the passing step event).
  */
 const benchmark: Benchmark = {
   name: 'grader',
-  description: `grading steps through the warm probe agent, p50/p95 of ${RUNS}, vs a bare docker exec of curl`,
+  description: `grading steps through the warm probe agent (p50/p95 of ${RUNS}) and the live path (of ${LIVE_RUNS}), vs a bare docker exec of curl`,
   async run(log) {
     const labs = [
       ...loadLabs(path.join(root, 'tests', 'fixtures', 'labs')),
@@ -150,6 +153,26 @@ const benchmark: Benchmark = {
       grader.forget(lesson10.id);
       await manager.stop(lesson10.id).catch(() => {});
     }
+    const { live, bare } = await liveStepTimes(manager, root, LIVE_RUNS, log);
+    const label = "lesson 1 step 1 live: the learner's command finished to the step event saying green";
+    out.push(
+      {
+        metric: `${label}, p50`,
+        unit: 'ms',
+        ours: median(live),
+        baseline: median(bare),
+        baselineName: 'bare docker exec of the same curl in the probe',
+        samples: LIVE_RUNS,
+      },
+      {
+        metric: `${label}, p95`,
+        unit: 'ms',
+        ours: percentile(live, 95),
+        baseline: percentile(bare, 95),
+        baselineName: 'bare docker exec of the same curl in the probe',
+        samples: LIVE_RUNS,
+      },
+    );
     return out;
   },
 };

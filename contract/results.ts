@@ -8,6 +8,7 @@ export const FAILURE_CODES = [
   'unreachable',
   'closed',
   'status',
+  'unavailable',
   'http-version',
   'header',
   'body',

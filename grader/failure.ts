@@ -11,6 +11,8 @@ export const FAILURES = {
   unreachable: 'the host name did not resolve or the address cannot be reached',
   closed: 'the server accepted the connection and closed it (or reset it) without an answer',
   status: 'an answer with another HTTP status',
+  unavailable:
+    'an answer saying the server is not ready: 502, 503 or 504 (a proxy whose backend is starting)',
   'http-version': 'an answer over another HTTP version',
   header: 'a header is missing or says something else (content type, location, others)',
   body: 'the body does not contain or match the expected text, or is not the expected JSON',
@@ -39,13 +41,13 @@ export { FailureSchema, type Failure } from '@/contract';
 export const HintsSchema = z.partialRecord(z.enum([...FAILURE_CODES, 'other']), z.string().min(1));
 export type Hints = z.infer<typeof HintsSchema>;
 
-/** Failures after which trying again cannot help a learner who clicked: nothing is there to wait for. */
-export const FINAL_FAILURES: ReadonlySet<Failure> = new Set([
-  'refused',
-  'process-missing',
-  'file-missing',
-  'file-content',
-]);
+/**
+ * Failures that say a server is still starting: it took the connection and closed it, a proxy answered
+ * that its backend is not ready, the TLS handshake broke off. Only these are worth trying again for a
+ * learner's Check; any other failure is the answer, at once ("nothing listens on 127.0.0.1:8080" does
+ * not change by waiting, and the live re-checks look again after the learner's next command anyway).
+ */
+export const NOT_READY_FAILURES: ReadonlySet<Failure> = new Set(['closed', 'unavailable', 'tls-handshake']);
 
 /** What curl's exit code says about how a request failed (`man curl`, EXIT CODES). */
 export function curlFailure(exitCode: number): Failure {

@@ -1,6 +1,6 @@
 import { describeError } from '@/sandbox';
 import { kindOf, type Check } from './check-registry';
-import { FINAL_FAILURES } from './failure';
+import { NOT_READY_FAILURES } from './failure';
 import type { CheckResult, StepResult } from './result';
 import type { CheckContext, GraderSandbox } from './sandbox-port';
 
@@ -17,9 +17,9 @@ export type GradeProgress =
 
 export interface GradeOptions {
   /**
-   * Keep every retry a check allows even after a final answer ("nothing listens"): for
-   * `keiko test-labs` and solutions, which start a server and check it at once. A learner's click
-   * is not patient: a final answer comes back at once.
+   * Keep every retry a check allows whatever the failure: for `keiko test-labs` and solutions, which
+   * start a server and check it at once. A learner's click is not patient: only a server that says it
+   * is still starting gets more chances.
    */
   patient?: boolean;
   onProgress?: (progress: GradeProgress) => void;
@@ -47,9 +47,9 @@ function withHint(check: Check, result: CheckResult): CheckResult {
 }
 
 /**
- * Runs one check with its retries: a server that is still starting gets `retries` more chances. A
- * final answer (nothing listens, no such process, the file says otherwise) ends them at once unless
- * the caller is patient.
+ * Runs one check with its retries: a server that is still starting gets `retries` more chances. For
+ * a caller that is not patient only a failure that says "still starting" (NOT_READY_FAILURES) is
+ * tried again; any other is the answer at once.
  */
 export async function runCheck(
   check: Check,
@@ -76,7 +76,7 @@ export async function runCheck(
       };
     }
     if (result.passed) break;
-    if (!options.patient && result.failure && FINAL_FAILURES.has(result.failure)) break;
+    if (!options.patient && result.failure && !NOT_READY_FAILURES.has(result.failure)) break;
   }
   return withHint(check, result!);
 }

@@ -52,3 +52,4 @@ export {
   type Refusal,
 } from './http-boundary';
 export { installLabCa, LAB_CA_FILES } from './lab-ca';
+export { LiveSteps, DEFAULT_LIVE_STEPS, type LiveStepsOptions } from './live-steps';

@@ -184,10 +184,12 @@ export async function httpProblems(
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
   const add = (failure: Failure) => (text: string) => problems.push({ failure, text });
+  // 502-504 from a proxy is its backend not being ready yet: worth another try, unlike a 404.
+  const statusFailure: Failure = [502, 503, 504].includes(facts.http_code) ? 'unavailable' : 'status';
   if (expect.status !== undefined && facts.http_code !== expect.status)
-    add('status')(`the status is ${facts.http_code}, not ${expect.status}`);
+    add(statusFailure)(`the status is ${facts.http_code}, not ${expect.status}`);
   if (expect.statusClass !== undefined && Math.floor(facts.http_code / 100) !== expect.statusClass)
-    add('status')(`the status is ${facts.http_code}, not a ${expect.statusClass}xx`);
+    add(statusFailure)(`the status is ${facts.http_code}, not a ${expect.statusClass}xx`);
   if (expect.httpVersion !== undefined && facts.http_version !== expect.httpVersion)
     add('http-version')(`it was served over HTTP/${facts.http_version}, not HTTP/${expect.httpVersion}`);
   if (expect.bodyContains !== undefined && !body.includes(expect.bodyContains))
