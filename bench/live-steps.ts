@@ -67,8 +67,6 @@ export async function liveStepTimes(
     terminal.input('cd /home/learner/app\r');
     let resolvePass: (() => void) | undefined;
     const close = live.open(session.id, (event: StepEvent) => {
-      if (process.env.BENCH_LIVE_DEBUG && event.type === 'step-done')
-        log(`  ${Math.round(performance.now() - finishedAt)} ${event.trigger} ${event.result.durationMs} ms ${event.result.checks.map((c) => c.message).join(' | ')}`);
       if (event.type === 'step-done' && event.result.passed && event.result.stepId === 'hello-route')
         resolvePass?.();
     });
