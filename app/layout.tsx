@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { LiveReload } from './_components/live-reload';
 import { isDevelopment } from './_lib/platform.server';
 import { THEME_SCRIPT, ThemeToggle } from './_components/theme-toggle';
+import { Wordmark } from './_components/wordmark';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="site-header">
           <a href="/" className="brand">
-            Keiko <span lang="ja">稽古</span>
+            Keiko <Wordmark className="wordmark" />
           </a>
           <nav aria-label="Main">
             <a href="/">Courses</a>

@@ -70,8 +70,11 @@ export interface LabApi {
   /** The session ended outside the learner's hands (its sandbox stopped, the engine restarted). */
   lost(): void;
   check(stepId: string): Promise<void>;
-  /** Types the command into the lab's terminal (starting the lab first when it is not running). */
-  runCommand(command: string): void;
+  /**
+   * Types the command into the lab's terminal (starting the lab first when it is not running);
+   * `focus: false` leaves the keyboard focus where it is (a <Run> pressed from the keyboard).
+   */
+  runCommand(command: string, options?: { focus?: boolean }): void;
   /** Opens a sandbox file in the editor (starting the lab first when it is not running). */
   openFile(path: string): void;
   setView(view: LabView): void;
@@ -218,9 +221,9 @@ export function LabProvider({
   );
 
   const runCommand = useCallback(
-    (command: string) => {
+    (command: string, options: { focus?: boolean } = {}) => {
       setView('terminal');
-      terminal.send(`${command}\r`);
+      terminal.send(`${command}\r`, options);
       if (state.kind !== 'ready' && state.kind !== 'starting') void start();
     },
     [terminal, state.kind, start],

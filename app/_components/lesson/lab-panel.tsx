@@ -1,8 +1,11 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Announcer } from '../a11y/announcer';
+import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab, type LabApi, type StepState } from './lab-context';
+import { stepAnnouncements } from './step-announcements';
 import { TlsGradeCard } from './tls-grade-card';
 
 // xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
@@ -135,7 +138,8 @@ export function CheckFailures({ step }: { step: StepState }) {
   const failed = step.checks.filter((check) => !check.passed);
   if (failed.length === 0) return null;
   return (
-    <ul className="check-failures" aria-live="polite">
+    // Not a live region: the lab panel's announcer says each result once (this list shows twice).
+    <ul className="check-failures">
       {failed.map((check) => (
         <li key={check.name}>
           <p>{check.message}</p>
@@ -144,16 +148,41 @@ export function CheckFailures({ step }: { step: StepState }) {
               Try: <code>{check.command}</code>
             </p>
           )}
-          {check.evidence && <pre>{check.evidence}</pre>}
+          {check.evidence && <Evidence text={check.evidence} />}
         </li>
       ))}
     </ul>
   );
 }
 
+/** A check's evidence: the real output, in a box that scrolls (and so takes focus) when it is long. */
+function Evidence({ text }: { text: string }) {
+  const pre = useRef<HTMLPreElement>(null);
+  useScrollableFocus(pre);
+  return <pre ref={pre}>{text}</pre>;
+}
+
+/**
+ * The news of each step's grading for assistive technology ("Step 2 passed: …"), from transitions of
+ * the steps' state: a Check pressed here or in the text, or a grading the learner did not start.
+ */
+function useStepAnnouncement(steps: StepState[]): { id: number; text: string } | null {
+  const previous = useRef(steps);
+  const [message, setMessage] = useState<{ id: number; text: string } | null>(null);
+  useEffect(() => {
+    const said = stepAnnouncements(previous.current, steps);
+    previous.current = steps;
+    if (said.length > 0) setMessage((last) => ({ id: (last?.id ?? 0) + 1, text: said.join(' ') }));
+  }, [steps]);
+  return message;
+}
+
+const NO_STEPS: StepState[] = [];
+
 /** The lab beside the lesson: its state, its steps, and the terminal and editor in tabs. */
 export function LabPanel() {
   const lab = useLab();
+  const announcement = useStepAnnouncement(lab?.steps ?? NO_STEPS);
   if (!lab) return null;
   const sessionId = lab.state.kind === 'ready' ? lab.state.session.id : undefined;
   const passed = lab.steps.filter((step) => step.passed).length;
@@ -166,6 +195,7 @@ export function LabPanel() {
         </span>
       </header>
       <LabBar lab={lab} />
+      <Announcer message={announcement} testId="lab-announcer" />
       <StepChecklist lab={lab} />
       {lab.lastGrade && (
         <TlsGradeCard

@@ -1,6 +1,7 @@
 'use client';
 
 import { Children, isValidElement, useRef, useState, type ReactNode } from 'react';
+import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab } from './lab-context';
 import { CheckFailures, StepMark } from './lab-panel';
 
@@ -40,7 +41,8 @@ export function Run({ children }: { children: ReactNode }) {
       {lab && (
         <button
           className="run-button"
-          onClick={() => lab.runCommand(command)}
+          // A click from the keyboard (Enter, Space) has no pointer position: detail is 0.
+          onClick={(event) => lab.runCommand(command, { focus: event.detail > 0 })}
           aria-label={`Run in the terminal: ${command}`}
           title="Type it into the lab's terminal"
         >
@@ -114,6 +116,7 @@ function CopyButton({ text, getText }: { text?: string; getText?: () => string }
 /** Fenced code blocks (highlighted at build time) with a copy button. */
 export function CodeBlock(props: React.ComponentProps<'pre'>) {
   const pre = useRef<HTMLPreElement>(null);
+  useScrollableFocus(pre);
   return (
     <div className="code-block">
       <CopyButton getText={() => pre.current?.textContent ?? ''} />
