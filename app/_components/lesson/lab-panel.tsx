@@ -93,7 +93,6 @@ function LabBar({ lab }: { lab: LabApi }) {
 }
 
 export function StepChecklist({ lab }: { lab: LabApi }) {
-  const ready = lab.state.kind === 'ready';
   if (lab.steps.length === 0) return null;
   return (
     <ol className="step-list" aria-label="Steps">
@@ -102,13 +101,7 @@ export function StepChecklist({ lab }: { lab: LabApi }) {
           <div className="step-head">
             <StepMark step={step} />
             <span className="step-title">{step.title}</span>
-            <button
-              onClick={() => void lab.check(step.id)}
-              disabled={!ready || step.running}
-              title={ready ? undefined : 'Start the lab to check this step'}
-            >
-              {step.running ? 'Checking…' : 'Check'}
-            </button>
+            <CheckButton lab={lab} step={step} />
           </div>
           {step.hint && (
             <details className="hint">
@@ -120,6 +113,26 @@ export function StepChecklist({ lab }: { lab: LabApi }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * A step's Check. While it runs the button stays focusable (aria-disabled, not disabled): a disabled
+ * button drops the keyboard focus to the top of the page, and the learner would lose their place.
+ */
+export function CheckButton({ lab, step }: { lab: LabApi; step: StepState }) {
+  const ready = lab.state.kind === 'ready';
+  return (
+    <button
+      onClick={() => {
+        if (!step.running) void lab.check(step.id);
+      }}
+      disabled={!ready}
+      aria-disabled={step.running || undefined}
+      title={ready ? undefined : 'Start the lab to check this step'}
+    >
+      {step.running ? 'Checking…' : 'Check'}
+    </button>
   );
 }
 

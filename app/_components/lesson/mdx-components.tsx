@@ -3,7 +3,7 @@
 import { Children, isValidElement, useRef, useState, type ReactNode } from 'react';
 import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab } from './lab-context';
-import { CheckFailures, StepMark } from './lab-panel';
+import { CheckButton, CheckFailures, StepMark } from './lab-panel';
 
 /** The text of MDX children: a `<Run>` holds its command as text, possibly split into several nodes. */
 function textOf(node: ReactNode): string {
@@ -58,7 +58,6 @@ export function Step({ id }: { id: string }) {
   const lab = useLab();
   const step = lab?.steps.find((candidate) => candidate.id === id);
   if (!lab || !step) return null;
-  const ready = lab.state.kind === 'ready';
   return (
     <div className="inline-step" data-testid={`inline-step-${id}`} data-passed={step.passed}>
       <div className="step-head">
@@ -66,9 +65,7 @@ export function Step({ id }: { id: string }) {
         <span className="step-title">
           Step: {step.title} {step.passed ? '(passed)' : ''}
         </span>
-        <button onClick={() => void lab.check(id)} disabled={!ready || step.running}>
-          {step.running ? 'Checking…' : 'Check'}
-        </button>
+        <CheckButton lab={lab} step={step} />
       </div>
       <CheckFailures step={step} />
     </div>
