@@ -109,13 +109,19 @@ describe('accessibility audits (axe-core, both themes, no serious or critical vi
 });
 
 describe('zoom and motion', () => {
-  it('at 200 % zoom (640 px wide) the lab stacks under the text, nothing scrolls sideways, and the audit is clean', async () => {
+  it('at 200 % zoom (640 px wide) the lab stacks under the text with every step shown, nothing scrolls sideways, and the audit is clean', async () => {
     await page.setViewportSize({ width: 640, height: 450 });
     await page.goto(`${platform.server.url}${LESSON}`);
     await waitForTerminal();
     const text = await page.locator('.lesson-text').boundingBox();
     const lab = await page.locator('.lab-panel').boundingBox();
     expect(lab!.y).toBeGreaterThanOrEqual(text!.y + text!.height - 1);
+    // Every step shows in full above the terminal, none squeezed away.
+    const steps = await page.locator('.lab-panel .step-list').boundingBox();
+    expect(steps!.height).toBeGreaterThan(3 * 20);
+    expect(
+      await page.locator('.lab-panel .step-list').evaluate((list) => list.scrollHeight <= list.clientHeight),
+    ).toBe(true);
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     ).toBeLessThanOrEqual(0);

@@ -64,7 +64,7 @@ async function checkStep(id: string, expected: RegExp): Promise<void> {
 }
 
 describe('lesson 1 with the keyboard alone', () => {
-  it('Tab reaches Start lab first in the panel, and Enter starts the sandbox', async () => {
+  it('Tab reaches Start lab, and Enter starts the sandbox', async () => {
     await page.goto(`${platform.server.url}${LESSON}`);
     await tabTo(page, named('Start lab'));
     await page.keyboard.press('Enter');

@@ -200,7 +200,8 @@ export function LabTerminal({
         const row = buffer.getLine(line);
         if (row) rows.push({ text: row.translateToString(true), wrapped: row.isWrapped });
       }
-      return lastOutput(rows, prompt) || 'The last command printed nothing.';
+      const command = buffer.getLine(commandRow.line)?.translateToString(true) ?? '';
+      return lastOutput(rows, prompt, command) || 'The last command printed nothing.';
     };
     live.current = { term, readLastOutput };
 

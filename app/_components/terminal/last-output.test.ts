@@ -34,6 +34,13 @@ describe('lastOutput', () => {
     ).toBe('Bottle v0.12.23 server starting up\nListening on http://127.0.0.1:8080/');
   });
 
+  it('finds the prompt from the command row when the command was sent before the prompt showed', () => {
+    expect(lastOutput(rows('hi', PROMPT), '', `${PROMPT}echo hi`)).toBe('hi');
+    expect(lastOutput(rows(`Hello World!${PROMPT}`), '', `${PROMPT}curl 127.0.0.1:8080/hello`)).toBe(
+      'Hello World!',
+    );
+  });
+
   it('is empty for a command that printed nothing', () => {
     expect(lastOutput(rows(PROMPT), PROMPT)).toBe('');
   });
