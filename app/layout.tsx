@@ -19,6 +19,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
+        {/* The first tab stop (WCAG 2.4.1): past the header to the page's own content. */}
+        <a className="skip-link" href="#content">
+          Skip to content
+        </a>
         <header className="site-header">
           <a href="/" className="brand">
             Keiko <Wordmark className="wordmark" />
@@ -29,7 +33,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
           </nav>
         </header>
-        <main>{children}</main>
+        <main id="content" tabIndex={-1}>
+          {children}
+        </main>
         {isDevelopment() && <LiveReload />}
       </body>
     </html>

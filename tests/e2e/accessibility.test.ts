@@ -1,9 +1,10 @@
 // axe-core audits every page a learner sees, in the light and the dark theme, and fails on any
 // serious or critical violation: the catalogue, a course, lesson 1 before its lab runs, the same
-// lesson with the lab running (the terminal tab, a failed Check's explanation, the editor tab), the
-// lab page on its own, and the status page. Then the lesson at 200 % zoom (a 640 px wide window):
-// the lab stacks under the text and nothing scrolls sideways; and the spinner keeps still for
-// someone who asked for reduced motion.
+// lesson with the lab running (the terminal tab, in screen reader mode too, a failed Check's
+// explanation, the editor tab), the lab page on its own, and the status page. Then the lesson at
+// 200 % zoom (a 640 px wide window): the lab stacks under the text with every step shown and
+// nothing scrolls sideways; and the spinner and the cursor keep still for someone who asked for
+// reduced motion.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations, type AxeFinding } from '../support/axe';
@@ -79,6 +80,14 @@ describe('accessibility audits (axe-core, both themes, no serious or critical vi
       .poll(() => page.getByTestId('terminal').innerText(), { timeout: 15_000 })
       .toContain('audit-42');
     expect(await auditBothThemes()).toEqual(CLEAN);
+  });
+
+  it("the terminal in xterm.js's screen reader mode", async () => {
+    const toggle = page.getByTestId('terminal-screen-reader');
+    await toggle.check();
+    await expect.poll(() => page.locator('.xterm-accessibility').count()).toBe(1);
+    expect(await auditBothThemes()).toEqual(CLEAN);
+    await toggle.uncheck();
   });
 
   it('the lesson with a failed Check explained in the panel and the text', async () => {

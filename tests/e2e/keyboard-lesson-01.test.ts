@@ -64,9 +64,14 @@ async function checkStep(id: string, expected: RegExp): Promise<void> {
 }
 
 describe('lesson 1 with the keyboard alone', () => {
-  it('Tab reaches Start lab, and Enter starts the sandbox', async () => {
+  it('the first Tab reaches Skip to content; Skip to the lab leads to Start lab, and Enter starts the sandbox', async () => {
     await page.goto(`${platform.server.url}${LESSON}`);
-    await tabTo(page, named('Start lab'));
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('Skip to content');
+    await tabTo(page, named('Skip to the lab'));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('Start lab');
     await page.keyboard.press('Enter');
     await expect.poll(terminalStatus, { timeout: 120_000 }).toBe('Connected');
   });

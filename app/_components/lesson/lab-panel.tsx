@@ -200,7 +200,7 @@ export function LabPanel() {
   const sessionId = lab.state.kind === 'ready' ? lab.state.session.id : undefined;
   const passed = lab.steps.filter((step) => step.passed).length;
   return (
-    <section className="lab-panel" aria-label={`Lab: ${lab.title}`}>
+    <section className="lab-panel" id="lab" tabIndex={-1} aria-label={`Lab: ${lab.title}`}>
       <header className="lab-panel-head">
         <h2>Lab</h2>
         <span className="muted">
