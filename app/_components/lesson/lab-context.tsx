@@ -63,6 +63,8 @@ export interface LabApi {
   lastGrade: { stepId: string; report: TlsGradeView } | null;
   view: LabView;
   editorPath: string | null;
+  /** Grows each time a file is opened from the text: the editor takes the focus for it once loaded. */
+  editorFocusRequest: number;
   terminal: TerminalBus;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -109,6 +111,7 @@ export function LabProvider({
   const [lastGrade, setLastGrade] = useState<LabApi['lastGrade']>(null);
   const [view, setView] = useState<LabView>('terminal');
   const [editorPath, setEditorPath] = useState<string | null>(lab.defaultFile ?? null);
+  const [editorFocusRequest, setEditorFocusRequest] = useState(0);
   const terminal = useMemo(() => new TerminalBus(), []);
   const starting = useRef<Promise<void> | null>(null);
 
@@ -233,6 +236,7 @@ export function LabProvider({
     (path: string) => {
       setEditorPath(path);
       setView('editor');
+      setEditorFocusRequest((request) => request + 1);
       if (state.kind !== 'ready' && state.kind !== 'starting') void start();
     },
     [state.kind, start],
@@ -246,6 +250,7 @@ export function LabProvider({
     lastGrade,
     view,
     editorPath,
+    editorFocusRequest,
     terminal,
     start,
     stop,

@@ -262,7 +262,12 @@ export function LabPanel() {
           className="lab-pane"
         >
           {sessionId ? (
-            <FileEditor sessionId={sessionId} path={lab.editorPath} onPathChange={lab.setEditorPath} />
+            <FileEditor
+              sessionId={sessionId}
+              path={lab.editorPath}
+              onPathChange={lab.setEditorPath}
+              focusRequest={lab.editorFocusRequest}
+            />
           ) : (
             <div className="terminal-placeholder">The editor opens when the lab is running.</div>
           )}
