@@ -5,6 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type IMarker, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef, useState } from 'react';
+import { escapeThenTab } from './escape-then-tab';
 import { lastOutput, type TerminalRow } from './last-output';
 import type { TerminalBus } from './terminal-bus';
 
@@ -23,11 +24,6 @@ const FINAL_CLOSE: Record<number, Status> = { 4001: 'replaced', 4004: 'ended' };
 const ACK_EVERY_BYTES = 64 * 1024;
 /** The learner's choice of xterm.js's screen reader mode, kept across pages and visits. */
 export const SCREEN_READER_KEY = 'keiko.terminal.screenReader';
-/**
- * How long an Escape waits for a Tab that takes the focus out of the terminal. Any other key sends
- * the Escape at once, ahead of itself, so vi and readline see exactly what was typed.
- */
-const ESCAPE_WINDOW_MS = 600;
 
 function storedScreenReaderMode(): boolean {
   try {
@@ -80,14 +76,13 @@ export function LabTerminal({
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>('connecting');
-  const [screenReader, setScreenReader] = useState(false);
+  // This component renders in the browser only (the lab panel loads it with ssr: false).
+  const [screenReader, setScreenReader] = useState(storedScreenReaderMode);
   const [output, setOutput] = useState<string | null>(null);
   const live = useRef<{ term: Terminal; readLastOutput(): string } | null>(null);
   const outputBox = useRef<HTMLPreElement>(null);
   const helpId = useId();
 
-  // Read after mounting: the server render knows nothing of localStorage.
-  useEffect(() => setScreenReader(storedScreenReaderMode()), []);
   useEffect(() => {
     if (live.current) live.current.term.options.screenReaderMode = screenReader;
   }, [screenReader]);
@@ -205,34 +200,10 @@ export function LabTerminal({
     };
     live.current = { term, readLastOutput };
 
-    // Escape then Tab (or Shift+Tab) leaves the terminal, which otherwise keeps Tab for the shell's
-    // completion: the Escape is held back briefly, dropped if a Tab follows, sent before any other key.
-    let escapeTimer: ReturnType<typeof setTimeout> | undefined;
-    const flushEscape = () => {
-      if (escapeTimer === undefined) return;
-      clearTimeout(escapeTimer);
-      escapeTimer = undefined;
+    const leavesTerminal = escapeThenTab(() => {
       noteInput('\x1b');
       send({ type: 'input', data: '\x1b' });
-    };
-    const leavesTerminal = (event: KeyboardEvent): boolean => {
-      const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
-      if (event.key === 'Escape' && plain) {
-        if (event.type === 'keydown') {
-          flushEscape();
-          escapeTimer = setTimeout(flushEscape, ESCAPE_WINDOW_MS);
-        }
-        return true;
-      }
-      if (event.type !== 'keydown' || escapeTimer === undefined) return false;
-      if (event.key === 'Tab' && plain) {
-        clearTimeout(escapeTimer);
-        escapeTimer = undefined;
-        return true; // not handled here: the browser moves the focus
-      }
-      if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) flushEscape();
-      return false;
-    };
+    });
 
     // Ctrl+C stays the shell's interrupt; Ctrl+Shift+C and Ctrl+Shift+V copy and paste, as in
     // desktop terminals. (The context menu and the browser's own paste work too.)
@@ -263,7 +234,7 @@ export function LabTerminal({
       disposed = true;
       live.current = null;
       clearTimeout(retryTimer);
-      clearTimeout(escapeTimer);
+      leavesTerminal.dispose();
       observer.disconnect();
       typed.dispose();
       unsubscribe?.();
