@@ -6,23 +6,19 @@
 // nothing scrolls sideways; and the spinner and the cursor keep still for someone who asked for
 // reduced motion.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations, type AxeFinding } from '../support/axe';
-import { startPlatformInBrowser, type PlatformInBrowser } from '../support/e2e';
+import { usePlatformInBrowser } from '../support/e2e';
 import { typeInTerminal } from '../support/terminal-page';
 
-let platform: PlatformInBrowser;
+const platform = usePlatformInBrowser('e2e-a11y', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1280, height: 900 },
+});
 let page: Page;
 
 beforeAll(async () => {
-  platform = await startPlatformInBrowser('e2e-a11y', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1280, height: 900 },
-  });
   page = platform.page;
-});
-afterAll(async () => {
-  await platform?.close();
 });
 
 const LESSON = '/courses/bottle/01-starting-bottle';

@@ -3,18 +3,17 @@
 // terminal and leaving both with Escape then Tab as the page says. A failed Check and each passed
 // step reach the lab's polite live region. No mouse event reaches the page at any point.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformInBrowser, type PlatformInBrowser } from '../support/e2e';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePlatformInBrowser } from '../support/e2e';
 import { focused, named, tabTo } from '../support/keyboard';
 
-let platform: PlatformInBrowser;
+const platform = usePlatformInBrowser('e2e-keyboard', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1280, height: 900 },
+});
 let page: Page;
 
 beforeAll(async () => {
-  platform = await startPlatformInBrowser('e2e-keyboard', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1280, height: 900 },
-  });
   page = platform.page;
   // Every pointer event the page sees is counted; the test ends by asking for none.
   await page.addInitScript(() => {
@@ -29,9 +28,6 @@ beforeAll(async () => {
         true,
       );
   });
-});
-afterAll(async () => {
-  await platform?.close();
 });
 
 const LESSON = '/courses/bottle/01-starting-bottle';
