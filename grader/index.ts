@@ -11,7 +11,13 @@ export {
 export { defineCheckKind, CheckTimingFields, type CheckKind } from './kinds/kind';
 export type { HttpCheck } from './kinds/http';
 export { TLS_GRADES } from './tls-grade';
-export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
+export {
+  CheckResultSchema,
+  StepResultSchema,
+  clipStepResult,
+  type CheckResult,
+  type StepResult,
+} from './result';
 export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
 export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './parsers';

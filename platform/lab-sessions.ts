@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SessionObject, StepView } from '@/contract';
 import { loadLabs, type LabDefinition } from '@/course';
-import { gradeStep, type ProbeScripts, type StepResult } from '@/grader';
+import { clipStepResult, gradeStep, type ProbeScripts, type StepResult } from '@/grader';
 import {
   defaultPlatformLimits,
   labImageTag,
@@ -208,7 +208,7 @@ export class LabSessions {
           ],
         }
       : await gradeStep(step, this.manager, session.id, this.options.probeScripts);
-    const result = clipResult(graded, this.limits.evidenceMaxBytes);
+    const result = clipStepResult(graded, this.limits.evidenceMaxBytes);
     this.options.progress.recordAttempt({
       learnerId: session.ownerId,
       labId: lab.id,
@@ -270,28 +270,6 @@ export class LabSessions {
 }
 
 /** The result with each check's text cut to `maxBytes`: what a learner controls is stored bounded. */
-function clipResult(result: StepResult, maxBytes: number): StepResult {
-  const clip = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length <= maxBytes) return text;
-    // A cut inside a character drops it (the decoder's replacement mark is removed).
-    const cut = bytes
-      .subarray(0, maxBytes)
-      .toString('utf8')
-      .replace(/\uFFFD$/, '');
-    return `${cut}\n… (${bytes.length - maxBytes} more bytes cut)`;
-  };
-  return {
-    ...result,
-    checks: result.checks.map((check) => ({
-      ...check,
-      message: clip(check.message),
-      command: clip(check.command),
-      evidence: clip(check.evidence),
-    })),
-  };
-}
-
 /** The files under a lab's `starter/` folder, to be copied into its workdir. */
 function starterFiles(lab: LabDefinition): { path: string; content: Buffer; mode: number }[] {
   const root = path.join(lab.dir, 'starter');
