@@ -22,3 +22,5 @@ export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts }
 export { shellQuote } from './shell-quote';
 export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './parsers';
 export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
+export { installLabCa, installLabCaOrEnd, LAB_CA_FILES, type LabCaSpec } from './lab-ca';
+export { testApacheConfig, NoConfigTestError } from './config-test';

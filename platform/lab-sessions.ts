@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SessionObject, StepView } from '@/contract';
 import { loadLabs, type LabDefinition } from '@/course';
-import { clipStepResult, gradeStep, type ProbeScripts, type StepResult } from '@/grader';
+import { clipStepResult, gradeStep, installLabCaOrEnd, type ProbeScripts, type StepResult } from '@/grader';
 import {
   defaultPlatformLimits,
   labImageTag,
@@ -18,7 +18,6 @@ import {
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
-import { installLabCaOrEnd } from './lab-ca';
 
 /**
  * The request header carrying the client's address: the custom server sets it from the socket on

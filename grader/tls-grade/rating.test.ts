@@ -43,7 +43,7 @@ const legacy: RatingInputs = {
   hsts: NO_HSTS,
 };
 
-describe('rate, on worked examples of the SSL Labs rating guide and Mozilla\'s configurations', () => {
+describe("rate, on worked examples of the SSL Labs rating guide and Mozilla's configurations", () => {
   it('scores TLS 1.2+1.3, RSA-2048 and AES-128/256 as 30 + 27 + 36 = 93, and A+ with two years of HSTS', () => {
     const rating = rate(intermediate);
     expect(rating.categories.protocol.score).toBe(100);

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckSchema } from '@/grader';
 import { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE, runCheck } from '@/grader';
-import { installLabCa } from '@/platform';
-import { readProbeScripts } from '@/grader';
+import { installLabCa, readProbeScripts } from '@/grader';
 import { labImageTag } from '@/sandbox';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
