@@ -1,4 +1,4 @@
-// The lab CA of lab.yaml's `labCa` (platform/lab-ca.ts) on the real engine: made in the probe, its
+// The lab CA of lab.yaml's `labCa` (grader/lab-ca.ts) on the real engine: made in the probe, its
 // key nowhere afterwards, the lab's certificate signed by it, trusted by tls-grade from the probe's
 // own copy (so the grade is a letter, not T), and a new CA for every session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
