@@ -7,6 +7,7 @@ export {
   ApacheConfigProblemSchema,
   ApacheConfigTestSchema,
   parseApachectlTest,
+  parseListeningSockets,
   type ApacheConfigProblem,
   type ApacheConfigTest,
 } from './parsers';

@@ -61,3 +61,12 @@ export {
   type Refusal,
 } from './http-boundary';
 export { installLabCa, LAB_CA_FILES } from './lab-ca';
+export {
+  PreviewService,
+  PREVIEW_COOKIE,
+  TooManyRelaysError,
+  parsePreviewHost,
+  previewDomain,
+  previewOrigin,
+  type PortView,
+} from './preview';

@@ -62,7 +62,8 @@ export async function openPortStream(
   containerId: string,
   port: number,
 ): Promise<Duplex> {
-  if (!isRelayablePort(port)) throw new RangeError(`port must be a whole number from 1 to 65535, not ${port}`);
+  if (!isRelayablePort(port))
+    throw new RangeError(`port must be a whole number from 1 to 65535, not ${port}`);
   const { io, onStderr } = await runtime.openStream(containerId, {
     argv: ['node', '-e', FORWARDER_SOURCE, String(port)],
   });

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
 import { useLab, type LabApi, type StepState } from './lab-context';
+import { LabPorts } from './lab-ports';
 import { TlsGradeCard } from './tls-grade-card';
 
 // xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
@@ -167,6 +168,7 @@ export function LabPanel() {
       </header>
       <LabBar lab={lab} />
       <StepChecklist lab={lab} />
+      {sessionId && <LabPorts sessionId={sessionId} />}
       {lab.lastGrade && (
         <TlsGradeCard
           report={lab.lastGrade.report}
