@@ -4,7 +4,7 @@ import type { ContainerRuntime } from '../runtime/runtime';
 
 /**
  * The byte forwarder run in a session's probe container, one per relayed connection: it connects to
- * the port on the namespace's loopback (127.0.0.1, then ::1) and copies stdin to the socket and the
+ * the port on the namespace's loopback (127.0.0.1, then ::1 for a server on IPv6 only; the first failure is the one reported) and copies stdin to the socket and the
  * socket to stdout. It reports on stderr only, one line: `connected`, or `error <code>`, so the
  * relay can answer "nothing listens" before it sends a byte. Node is the probe's (Debian's Node 18),
  * and the source goes as `node -e` because stdin carries the connection's bytes.
@@ -12,7 +12,7 @@ import type { ContainerRuntime } from '../runtime/runtime';
 export const FORWARDER_SOURCE = `
 const net = require('node:net');
 const port = Number(process.argv[1]);
-function open(hosts) {
+function open(hosts, firstCode) {
   const socket = net.connect({ host: hosts[0], port });
   socket.on('connect', () => {
     process.stderr.write('connected\\n');
@@ -22,9 +22,10 @@ function open(hosts) {
     process.stdin.on('error', () => process.exit(0));
   });
   socket.once('error', (error) => {
-    if (!socket.connecting && socket.bytesRead + socket.bytesWritten > 0) return process.exit(0);
-    if (error.code === 'ECONNREFUSED' && hosts.length > 1) return open(hosts.slice(1));
-    process.stderr.write('error ' + (error.code || 'EUNKNOWN') + '\\n');
+    if (socket.bytesRead + socket.bytesWritten > 0) return process.exit(0);
+    const code = firstCode || error.code || 'EUNKNOWN';
+    if (hosts.length > 1) return open(hosts.slice(1), code);
+    process.stderr.write('error ' + code + '\\n');
     process.exit(3);
   });
 }

@@ -43,6 +43,8 @@ export async function openDockerStream(
   const raw = (await exec.start({ hijack: true, stdin: true })) as Duplex;
   const stderrListeners: ((chunk: Buffer) => void)[] = [];
   const io: Duplex = new Duplex({
+    // The command's output ending means the connection is over: the stream closes then, as a socket does.
+    allowHalfOpen: false,
     write(chunk: Buffer, _encoding, callback) {
       raw.write(chunk, callback);
     },
