@@ -68,5 +68,6 @@ export {
   parsePreviewHost,
   previewDomain,
   previewOrigin,
+  signGrant,
   type PortView,
 } from './preview';
