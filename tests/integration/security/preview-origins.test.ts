@@ -22,10 +22,25 @@ type Session = { id: string; token: string; terminalUrl: string; cookie: string 
 let victim: Session;
 let attacker: Session;
 
-/** Echoes the request's headers as JSON, as a learner's server might log them. */
-const ECHO_SERVER = `import http.server, json
+/**
+ * Echoes the request's headers as JSON, as a learner's server might log them; a WebSocket handshake
+ * is accepted (101) and then every byte is echoed, enough to prove the upgrade is relayed both ways.
+ */
+const ECHO_SERVER = `import base64, hashlib, http.server, json
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.headers.get('Upgrade', '').lower() == 'websocket':
+            key = self.headers['Sec-WebSocket-Key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
+            self.send_response(101)
+            self.send_header('Upgrade', 'websocket')
+            self.send_header('Connection', 'Upgrade')
+            self.send_header('Sec-WebSocket-Accept', base64.b64encode(hashlib.sha1(key.encode()).digest()).decode())
+            self.end_headers()
+            self.wfile.flush()
+            while True:
+                data = self.connection.recv(65536)
+                if not data: return
+                self.connection.sendall(data)
         body = json.dumps({'path': self.path, 'headers': dict(self.headers.items())}).encode()
         self.send_response(200)
         self.send_header('Content-Type', 'application/json')
@@ -197,6 +212,40 @@ describe('a preview is its owner’s only', () => {
     const unauthenticated = await request(hostOf(victim, 8080), '/api/health', { cookie: victim.cookie });
     expect(unauthenticated.status).toBe(403);
     expect(unauthenticated.body).not.toContain('"ok"');
+  });
+
+  it('relays a WebSocket upgrade from the preview page itself, bytes both ways', async () => {
+    const cookie = await spend(await link(victim, 8080, { cookie: victim.cookie }));
+    const origin = `http://${hostOf(victim, 8080)}`;
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/ws',
+        headers: {
+          host: hostOf(victim, 8080),
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          cookie,
+          origin,
+        },
+      });
+      req.on('upgrade', (res, socket) => {
+        expect(res.statusCode).toBe(101);
+        expect(res.headers['sec-websocket-accept']).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+        socket.once('data', (chunk: Buffer) => {
+          socket.destroy();
+          resolve(chunk.toString());
+        });
+        socket.write('ping through the relay');
+      });
+      req.on('response', (res) => reject(new Error(`answered ${res.statusCode}, not 101`)));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(echoed).toBe('ping through the relay');
   });
 
   it('refuses a WebSocket upgrade without the cookie, or from another origin', async () => {
