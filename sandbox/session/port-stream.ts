@@ -20,6 +20,8 @@ function open(hosts, firstCode) {
     socket.pipe(process.stdout);
     socket.on('close', () => process.exit(0));
     process.stdin.on('error', () => process.exit(0));
+    // The relay hung up (or half-closed): give the server a moment to answer, never linger past it.
+    process.stdin.on('end', () => setTimeout(() => process.exit(0), 30000).unref());
   });
   socket.once('error', (error) => {
     if (socket.bytesRead + socket.bytesWritten > 0) return process.exit(0);
