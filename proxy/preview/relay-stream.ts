@@ -88,10 +88,16 @@ export class RelayStream extends Duplex {
 
   // The socket methods `http.Agent` and `http.ClientRequest` call on a connection.
   setTimeout(ms: number, listener?: () => void): this {
+    // As net.Socket does: a listener is added with a timeout and removed with 0 (Node's HTTP client
+    // relies on that, once per request, on a kept-alive connection).
     this.timeout = ms;
-    if (listener) this.once('timeout', listener);
-    if (ms > 0) this.armSocketTimer();
-    else clearTimeout(this.socketTimer);
+    if (ms > 0) {
+      if (listener) this.once('timeout', listener);
+      this.armSocketTimer();
+    } else {
+      if (listener) this.removeListener('timeout', listener);
+      clearTimeout(this.socketTimer);
+    }
     return this;
   }
   setKeepAlive(): this {

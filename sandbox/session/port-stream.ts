@@ -14,6 +14,7 @@ const net = require('node:net');
 const port = Number(process.argv[1]);
 function open(hosts, firstCode) {
   const socket = net.connect({ host: hosts[0], port });
+  socket.setNoDelay(true);
   socket.on('connect', () => {
     process.stderr.write('connected\\n');
     process.stdin.pipe(socket);

@@ -4,8 +4,10 @@
 // learner's certificate. Also, from inside the preview page: the platform's cookie is out of reach,
 // and its API cannot be used with the learner's credentials.
 import { X509Certificate } from 'node:crypto';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR } from '../support/browser';
 import { startPlatformInBrowser } from '../support/e2e';
 import type { RunningServer } from '../support/server';
 
@@ -54,6 +56,9 @@ async function solve(sessionId: string, stepId: string): Promise<void> {
 async function openFromPanel(port: number): Promise<Page> {
   const row = page.getByTestId(`port-${port}`);
   await expect.poll(() => row.getAttribute('data-listening'), { timeout: 60_000 }).toBe('true');
+  await page
+    .getByTestId('lab-ports')
+    .screenshot({ path: path.join(SCREENSHOT_DIR, `preview-ports-${port}.png`) });
   const [tab] = await Promise.all([page.context().waitForEvent('page'), row.getByRole('button').click()]);
   await tab.waitForLoadState('load');
   await expect.poll(() => tab.url(), { timeout: 30_000 }).not.toBe('about:blank');
@@ -129,6 +134,9 @@ describe('lesson 13: the learner’s HTTP/2 proxy over TLS, passed through', () 
     );
     await tab.goto(new URL('/hello', tab.url()).href);
     expect(await tab.locator('body').innerText()).toBe('Hello World!');
+    await page
+      .getByTestId('lab-ports')
+      .screenshot({ path: path.join(SCREENSHOT_DIR, 'preview-tls-note.png') });
     // The browser's own view of the protocol it negotiated with the learner's proxy.
     expect(
       await tab.evaluate(() => (performance.getEntries()[0] as PerformanceNavigationTiming).nextHopProtocol),
