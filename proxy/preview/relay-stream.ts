@@ -25,7 +25,8 @@ export class RelayStream extends Duplex {
     private readonly inner: Duplex,
     private readonly options: RelayStreamOptions,
   ) {
-    super({ allowHalfOpen: true });
+    // Like a socket: the stream closes once its reader has had the last byte (never before).
+    super({ allowHalfOpen: false });
     inner.on('data', (chunk: Buffer) => {
       this.activity();
       this.wanted = this.push(chunk);
@@ -40,10 +41,7 @@ export class RelayStream extends Duplex {
       } else if (!this.wanted) inner.pause();
     });
     inner.on('end', () => this.push(null));
-    inner.on('close', () => {
-      if (!this.readableEnded) this.push(null);
-      if (!this.destroyed) this.destroy();
-    });
+    inner.on('close', () => this.push(null));
     inner.on('error', (error) => this.destroy(error));
     this.activity();
   }

@@ -86,7 +86,9 @@ describe('the preview relay into a sandbox', () => {
     const sent = randomBytes(1024 * 1024);
     const received = collect(stream);
     stream.end(sent);
-    expect((await received).equals(sent)).toBe(true);
+    const got = await received;
+    const firstDifference = got.findIndex((byte, i) => byte !== sent[i]);
+    expect({ length: got.length, firstDifference }).toEqual({ length: sent.length, firstDifference: -1 });
   });
 
   it('answers "nothing listens" for a port with no server, before any byte is relayed', async () => {
