@@ -20,7 +20,12 @@ export {
 } from './result';
 export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
-export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './parsers';
+export {
+  ApacheConfigTestSchema,
+  parseApachectlTest,
+  parseListeningSockets,
+  type ApacheConfigTest,
+} from './parsers';
 export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
 export { installLabCa, installLabCaOrEnd, LAB_CA_FILES, type LabCaSpec } from './lab-ca';
 export { testApacheConfig, NoConfigTestError } from './config-test';

@@ -50,3 +50,13 @@ export {
   INTERNAL_HEADERS,
   type Refusal,
 } from './http-boundary';
+export {
+  PreviewService,
+  PREVIEW_COOKIE,
+  TooManyRelaysError,
+  parsePreviewHost,
+  previewDomain,
+  previewOrigin,
+  signGrant,
+  type PortView,
+} from './preview';

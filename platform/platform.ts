@@ -16,6 +16,8 @@ import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
 import { LabSessions } from './lab-sessions';
+import { LEARNER_COOKIE, SECURE_LEARNER_COOKIE } from './identity';
+import { PreviewService } from './preview';
 
 /** Folders of the project that hold data, resolved once from the project root. */
 export interface ProjectPaths {
@@ -38,6 +40,8 @@ export interface Platform {
   labSessions: LabSessions;
   courses: CourseCatalog;
   shells: ShellHub;
+  /** Learners' own servers in their browsers: preview origins and TLS passthrough (docs/preview.md). */
+  preview: PreviewService;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +94,13 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     probeScripts: readProbeScripts(options.rootDir),
     limits: platformLimits(env),
   });
+  const preview = new PreviewService({
+    sessions,
+    secret: store.serverSecret,
+    previewUrl: env.previewUrl,
+    limits: platformLimits(env),
+    platformCookies: [LEARNER_COOKIE, SECURE_LEARNER_COOKIE],
+  });
   return {
     env,
     paths,
@@ -104,6 +115,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
       progress: store.progress,
     }),
     shells: new ShellHub(sessions),
+    preview,
     async startBackgroundWork() {
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
@@ -117,6 +129,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
       void pool.fillAll();
     },
     async close() {
+      preview.close();
       sessions.close();
       await pool?.drain();
       store.close();

@@ -62,7 +62,7 @@ export {
   type SandboxLimits,
   type LimitOverrides,
 } from './limits';
-export type { ExecResult, ProcessInfo, PtyHandle } from './runtime/runtime';
+export type { ExecResult, ExecStream, ProcessInfo, PtyHandle } from './runtime/runtime';
 export {
   SessionManager,
   DEFAULT_ORPHAN_GRACE_MS,
@@ -84,6 +84,7 @@ export {
 } from './session/registry';
 export { LABELS, WRITABLE_PATHS_LABEL, DEFAULT_INSTANCE, instanceOf } from './session/labels';
 export { LEARNER } from './session/hardening';
+export { PortUnreachableError, isRelayablePort, FORWARDER_SOURCE } from './session/port-stream';
 export {
   ShellHub,
   DEFAULT_SHELL_HUB_OPTIONS,

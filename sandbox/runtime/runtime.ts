@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 /**
  * What the sandbox library needs from a container engine. Only `runtime/docker/` implements it
@@ -74,6 +74,11 @@ export interface ContainerOperations {
   ): Promise<void>;
   exec(id: string, options: ExecOptions): Promise<ExecResult>;
   openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
+  /**
+   * A command whose stdin and stdout are one byte stream, exactly as written (no terminal, no line
+   * discipline): what relays a browser's connection into a sandbox (docs/preview.md).
+   */
+  openStream(id: string, options: StreamOptions): Promise<ExecStream>;
   /**
    * A tar stream of a path inside the container, read by the engine in the container's own root; a
    * FileNotFoundError when nothing is at the path.
@@ -164,6 +169,18 @@ export interface PtyOptions {
   workdir?: string;
   cols: number;
   rows: number;
+}
+
+export interface StreamOptions {
+  argv: string[];
+  user?: string;
+  env?: string[];
+}
+
+/** A running command: `io` writes its stdin and reads its stdout; stderr arrives apart. */
+export interface ExecStream {
+  io: Duplex;
+  onStderr(listener: (chunk: Buffer) => void): void;
 }
 
 export interface PtyHandle {

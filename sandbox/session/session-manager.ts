@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
 import {
   DEFAULT_LIMITS,
@@ -21,6 +22,7 @@ import {
   type SessionLayout,
 } from './hardening';
 import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
+import { openPortStream } from './port-stream';
 import { Semaphore } from './semaphore';
 import {
   limitsOf,
@@ -429,6 +431,16 @@ export class SessionManager {
       live.openTerminals -= 1;
       throw await this.explainDeadSandbox(id, error);
     }
+  }
+
+  /**
+   * A byte stream to a TCP port on the session's own loopback, made in its probe container (which
+   * shares only the lab's network namespace): what the preview relay sends a browser's bytes through.
+   */
+  async openPort(id: string, port: number): Promise<Duplex> {
+    const probe = this.require(id).record.containers.probe;
+    if (!probe) throw new SessionNotFoundError(`session ${id} has no probe container`);
+    return openPortStream(this.options.runtime, probe, port);
   }
 
   /**

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Announcer } from '../a11y/announcer';
 import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab, type LabApi, type StepState } from './lab-context';
+import { LabPorts } from './lab-ports';
 import { stepAnnouncements } from './step-announcements';
 import { TlsGradeCard } from './tls-grade-card';
 
@@ -210,6 +211,7 @@ export function LabPanel() {
       <LabBar lab={lab} />
       <Announcer message={announcement} testId="lab-announcer" />
       <StepChecklist lab={lab} />
+      {sessionId && <LabPorts sessionId={sessionId} />}
       {lab.lastGrade && (
         <TlsGradeCard
           report={lab.lastGrade.report}

@@ -15,6 +15,8 @@ import type {
   ProcessInfo,
   PtyHandle,
   PtyOptions,
+  StreamOptions,
+  ExecStream,
   RunOnceOptions,
   RunOnceResult,
   VolumeSpec,
@@ -22,6 +24,7 @@ import type {
 import { demuxDockerFrames } from './demux';
 import { runExec } from './exec';
 import { openDockerPty } from './pty';
+import { openDockerStream } from './stream';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -258,6 +261,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   openPty(id: string, options: PtyOptions): Promise<PtyHandle> {
     return openDockerPty(this.docker.getContainer(id), options);
+  }
+
+  openStream(id: string, options: StreamOptions): Promise<ExecStream> {
+    return openDockerStream(this.docker.getContainer(id), options);
   }
 
   async readArchive(id: string, path: string): Promise<Readable> {

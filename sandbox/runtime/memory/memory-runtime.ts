@@ -17,6 +17,8 @@ import type {
   PtyOptions,
   RunOnceOptions,
   RunOnceResult,
+  StreamOptions,
+  ExecStream,
   VolumeSpec,
 } from '../runtime';
 
@@ -162,6 +164,18 @@ export class MemoryRuntime implements ContainerRuntime {
         for (const listener of exits) listener(null);
       },
     };
+  }
+
+  /** What `openStream` answers; by default an echo, as a server that repeats what it hears. */
+  streamHandler: (id: string, options: StreamOptions) => ExecStream = () => ({
+    io: new PassThrough(),
+    onStderr: () => {},
+  });
+
+  async openStream(id: string, options: StreamOptions): Promise<ExecStream> {
+    this.require(id);
+    this.calls.push(`stream ${id} ${options.argv.join(' ')}`);
+    return this.streamHandler(id, options);
   }
 
   async readArchive(id: string, path: string): Promise<Readable> {
