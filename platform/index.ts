@@ -58,5 +58,4 @@ export {
   previewDomain,
   previewOrigin,
   signGrant,
-  type PortView,
 } from './preview';

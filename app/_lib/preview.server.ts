@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { currentPlatform, type PortView } from '@/platform';
+import type { OpenedPort, PortView } from '@/contract';
+import { currentPlatform } from '@/platform';
 import type { LabSession } from '@/sandbox';
 import { errorResponse } from './http.server';
 
@@ -38,10 +39,6 @@ function servesLoopback(publicUrl: string): boolean {
   const host = new URL(publicUrl).hostname;
   return host === 'localhost' || host === '[::1]' || host.startsWith('127.') || host.endsWith('.localhost');
 }
-
-export type OpenedPort =
-  | { kind: 'http'; port: number; url: string; origin: string }
-  | { kind: 'tls'; port: number; url: string; listenPort: number; servername: string | null };
 
 /**
  * `POST /api/sessions/{id}/ports/{port}/open`: a one-minute signed link to the port's preview origin,

@@ -3,7 +3,6 @@ export {
   PREVIEW_COOKIE,
   PREVIEW_OPEN_PATH,
   TooManyRelaysError,
-  type PortView,
   type PreviewLimits,
 } from './preview-service';
 export {

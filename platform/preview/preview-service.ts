@@ -22,6 +22,7 @@ import {
   type PreviewDomain,
 } from './preview-names';
 import { signGrant, verifyGrant } from './preview-token';
+import type { PortView } from '@/contract';
 
 /** The cookie that admits a browser to one preview origin; host-only, so no other origin gets it. */
 export const PREVIEW_COOKIE = 'keiko_preview';
@@ -34,15 +35,6 @@ export type PreviewLimits = Pick<
 >;
 
 /** A port as the lab panel shows it: declared by the lab, or found listening. */
-export interface PortView {
-  port: number;
-  label: string | null;
-  tls: boolean;
-  servername: string | null;
-  declared: boolean;
-  listening: boolean;
-}
-
 /** Too many relayed connections into one sandbox at once. */
 export class TooManyRelaysError extends Error {
   override name = 'TooManyRelaysError';

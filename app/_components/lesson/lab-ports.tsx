@@ -1,32 +1,21 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-
-interface PortView {
-  port: number;
-  label: string | null;
-  tls: boolean;
-  servername: string | null;
-  declared: boolean;
-  listening: boolean;
-}
-
-type Opened =
-  { kind: 'http'; url: string } | { kind: 'tls'; url: string; listenPort: number; servername: string | null };
+import { OpenedPortSchema, PortListSchema, type OpenedPort, type PortView } from '@/contract';
+import { readAnswer } from '../api-answer';
 
 /** How often the panel asks what listens: the server reads the sandbox's tables at most every 2 s. */
 const POLL_MS = 3_000;
 
-async function openPort(sessionId: string, port: number, tls?: boolean): Promise<Opened> {
+async function openPort(sessionId: string, port: number, tls?: boolean): Promise<OpenedPort> {
   const response = await fetch(`/api/sessions/${sessionId}/ports/${port}/open`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(tls === undefined ? {} : { tls }),
   });
-  const body = (await response.json()) as Opened | { error: { message: string } };
-  if (!response.ok || 'error' in body)
-    throw new Error('error' in body ? body.error.message : response.statusText);
-  return body;
+  const answer = await readAnswer(response, OpenedPortSchema);
+  if (!answer.ok) throw new Error(answer.message);
+  return answer.value;
 }
 
 /**
@@ -48,8 +37,8 @@ export function LabPorts({ sessionId }: { sessionId: string }) {
         () => undefined,
       );
       if (!response?.ok || stopped) return;
-      const body = (await response.json()) as { ports: PortView[] };
-      if (!stopped) setPorts(body.ports);
+      const answer = await readAnswer(response, PortListSchema);
+      if (answer.ok && !stopped) setPorts(answer.value.ports);
     };
     void poll();
     const timer = setInterval(() => void poll(), POLL_MS);
