@@ -6,38 +6,28 @@
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { startPlatformInBrowser } from '../support/e2e';
-import type { RunningServer } from '../support/server';
+import { usePlatformInBrowser } from '../support/e2e';
 
-let server: RunningServer;
-let page: Page;
-let close: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  ({ server, page, close } = await startPlatformInBrowser('e2e-preview', {
-    env: { KEIKO_POOL_SIZE: '0' },
-    viewport: { width: 1440, height: 900 },
-    // Lesson 13's certificate is for example.test, and h2proxy requires that name (SNI): the lesson
-    // has the learner map it to 127.0.0.1; the browser here does the same. The certificate is the
-    // learner's own self-signed one, which a real learner accepts once on the warning page.
-    browserArgs: ['--host-resolver-rules=MAP example.test 127.0.0.1', '--ignore-certificate-errors'],
-  }));
-}, 180_000);
-afterAll(async () => {
-  await close?.();
+const platform = usePlatformInBrowser('e2e-preview', {
+  env: { KEIKO_POOL_SIZE: '0' },
+  viewport: { width: 1440, height: 900 },
+  // Lesson 13's certificate is for example.test, and h2proxy requires that name (SNI): the lesson
+  // has the learner map it to 127.0.0.1; the browser here does the same. The certificate is the
+  // learner's own self-signed one, which a real learner accepts once on the warning platform.page.
+  browserArgs: ['--host-resolver-rules=MAP example.test 127.0.0.1', '--ignore-certificate-errors'],
 });
 
 /** The session the lab panel started, read from the page's own API with its cookie. */
 async function startLab(lessonPath: string): Promise<string> {
-  await page.goto(`${server.url}${lessonPath}`);
-  await page.getByRole('button', { name: 'Start lab' }).click();
+  await platform.page.goto(`${platform.server.url}${lessonPath}`);
+  await platform.page.getByRole('button', { name: 'Start lab' }).click();
   await expect
-    .poll(() => page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
+    .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
     .toBe('Connected');
   const labId = lessonPath.includes('13-') ? 'bottle-13-h2proxy' : 'bottle-01-hello';
-  return page.evaluate(async (lab) => {
+  return platform.page.evaluate(async (lab) => {
     const response = await fetch(`/api/labs/${lab}/sessions`, { method: 'POST' });
     return ((await response.json()) as { id: string }).id;
   }, labId);
@@ -45,7 +35,7 @@ async function startLab(lessonPath: string): Promise<string> {
 
 /** Applies a step's reference solution through the API, as the lab's "skip" does. */
 async function solve(sessionId: string, stepId: string): Promise<void> {
-  const status = await page.evaluate(
+  const status = await platform.page.evaluate(
     async ([id, step]) => (await fetch(`/api/sessions/${id}/steps/${step}/solve`, { method: 'POST' })).status,
     [sessionId, stepId] as const,
   );
@@ -54,12 +44,15 @@ async function solve(sessionId: string, stepId: string): Promise<void> {
 
 /** Clicks Open on a port once it shows as listening, and returns the tab it opened. */
 async function openFromPanel(port: number): Promise<Page> {
-  const row = page.getByTestId(`port-${port}`);
+  const row = platform.page.getByTestId(`port-${port}`);
   await expect.poll(() => row.getAttribute('data-listening'), { timeout: 60_000 }).toBe('true');
-  await page
+  await platform.page
     .getByTestId('lab-ports')
     .screenshot({ path: path.join(SCREENSHOT_DIR, `preview-ports-${port}.png`) });
-  const [tab] = await Promise.all([page.context().waitForEvent('page'), row.getByRole('button').click()]);
+  const [tab] = await Promise.all([
+    platform.page.context().waitForEvent('page'),
+    row.getByRole('button').click(),
+  ]);
   await tab.waitForLoadState('load');
   await expect.poll(() => tab.url(), { timeout: 30_000 }).not.toBe('about:blank');
   return tab;
@@ -75,14 +68,14 @@ describe('lesson 1: the Bottle app in a browser tab', () => {
     preview = await openFromPanel(8080);
     const origin = new URL(preview.url()).origin;
     expect(origin).toMatch(/^http:\/\/s[0-9a-f]+-8080\.localhost:\d+$/);
-    expect(origin).not.toBe(new URL(server.url).origin);
+    expect(origin).not.toBe(new URL(platform.server.url).origin);
     await preview.goto(`${origin}/hello`);
     expect(await preview.locator('body').innerText()).toBe('Hello World!');
   });
 
   it("cannot read the platform's cookie or use its API with the learner's credentials", async () => {
-    // The platform's page holds the learner cookie; the preview page, another site, sees none of it.
-    const platformCookies = await page.context().cookies(server.url);
+    // The platform's page holds the learner cookie; the preview platform.page, another site, sees none of it.
+    const platformCookies = await platform.page.context().cookies(platform.server.url);
     expect(platformCookies.map((c) => c.name)).toContain('keiko_learner');
     expect(await preview.evaluate(() => document.cookie)).not.toContain('keiko_');
     // Reading the API from the preview page: the browser sends no platform cookie and CORS hides the answer.
@@ -93,19 +86,22 @@ describe('lesson 1: the Bottle app in a browser tab', () => {
       } catch {
         return 'blocked';
       }
-    }, `${server.url}/api/sessions/${sessionId}`);
+    }, `${platform.server.url}/api/sessions/${sessionId}`);
     expect(read).toBe('blocked');
     // Acting on the API from the preview page: a DELETE of the session must not stop it.
     await preview.evaluate(async (url) => {
       await fetch(url, { method: 'DELETE', credentials: 'include', mode: 'no-cors' }).catch(() => undefined);
-    }, `${server.url}/api/sessions/${sessionId}`);
-    const still = await page.evaluate(async (id) => (await fetch(`/api/sessions/${id}`)).status, sessionId);
+    }, `${platform.server.url}/api/sessions/${sessionId}`);
+    const still = await platform.page.evaluate(
+      async (id) => (await fetch(`/api/sessions/${id}`)).status,
+      sessionId,
+    );
     expect(still).toBe(200);
     await preview.close();
   });
 
   it('stops the lab to make room for the next one', async () => {
-    const status = await page.evaluate(
+    const status = await platform.page.evaluate(
       async (id) => (await fetch(`/api/sessions/${id}`, { method: 'DELETE' })).status,
       sessionId,
     );
@@ -134,7 +130,7 @@ describe('lesson 13: the learner’s HTTP/2 proxy over TLS, passed through', () 
     );
     await tab.goto(new URL('/hello', tab.url()).href);
     expect(await tab.locator('body').innerText()).toBe('Hello World!');
-    await page
+    await platform.page
       .getByTestId('lab-ports')
       .screenshot({ path: path.join(SCREENSHOT_DIR, 'preview-tls-note.png') });
     // The browser's own view of the protocol it negotiated with the learner's proxy.
@@ -145,7 +141,7 @@ describe('lesson 13: the learner’s HTTP/2 proxy over TLS, passed through', () 
     expect(security.protocol).toBe('h2');
     expect(security.subjectName).toBe('example.test');
     // The learner's certificate itself (made in their sandbox): same subject, issuer and start date.
-    const pem = await page.evaluate(
+    const pem = await platform.page.evaluate(
       async (id) =>
         (
           await fetch(`/api/sessions/${id}/files?path=${encodeURIComponent('/home/learner/app/cert.pem')}`)

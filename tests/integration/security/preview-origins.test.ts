@@ -7,17 +7,13 @@
 // and upgrade must carry that cookie for a live session of that learner; preview hosts never reach
 // Next.js; the relay strips the platform's cookies and the session's bearer token.
 import http from 'node:http';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePreviewHost, previewDomain, previewOrigin, signGrant } from '@/platform';
 import { Store } from '@/store';
-import { PROJECT_ROOT } from '../../support/cli';
-import { startServer, type RunningServer } from '../../support/server';
-import { tempDir } from '../../support/temp';
+import { useServer } from '../../support/server';
 import { TerminalClient } from '../../support/terminal-client';
 
-const data = tempDir('preview-origins');
-let server: RunningServer;
+const server = useServer('preview-origins');
 type Session = { id: string; token: string; terminalUrl: string; cookie: string };
 let victim: Session;
 let attacker: Session;
@@ -99,11 +95,6 @@ async function spend(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer({
-    KEIKO_DATA_DIR: data.dir,
-    KEIKO_LABS_DIR: path.join(PROJECT_ROOT, 'tests', 'fixtures', 'labs'),
-    KEIKO_POOL_SIZE: '0',
-  });
   const start = async (): Promise<Session> => {
     const response = await fetch(`${server.url}/api/labs/example-files/sessions`, { method: 'POST' });
     return {
@@ -130,10 +121,6 @@ beforeAll(async () => {
   }
   await terminal.close();
 }, 180_000);
-afterAll(async () => {
-  await server?.stop();
-  data.remove();
-});
 
 describe('a preview is its owner’s only', () => {
   it("opens for the owner's link, and the relay strips the platform's cookies and token", async () => {
@@ -183,7 +170,7 @@ describe('a preview is its owner’s only', () => {
   });
 
   it('refuses an expired link, a link for another port, and a tampered one', async () => {
-    const store = Store.open(data.dir);
+    const store = Store.open(server.dataDir);
     const secret = store.serverSecret;
     store.close();
     const owner = await fetch(`${server.url}/api/sessions/${victim.id}`, {
