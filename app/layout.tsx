@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { LiveReload } from './_components/live-reload';
 import { isDevelopment } from './_lib/platform.server';
 import { THEME_SCRIPT, ThemeToggle } from './_components/theme-toggle';
+import { Wordmark } from './_components/wordmark';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -18,9 +19,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
+        {/* The first tab stop (WCAG 2.4.1): past the header to the page's own content. */}
+        <a className="skip-link" href="#content">
+          Skip to content
+        </a>
         <header className="site-header">
           <a href="/" className="brand">
-            Keiko <span lang="ja">稽古</span>
+            Keiko <Wordmark className="wordmark" />
           </a>
           <nav aria-label="Main">
             <a href="/">Courses</a>
@@ -28,7 +33,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
           </nav>
         </header>
-        <main>{children}</main>
+        <main id="content" tabIndex={-1}>
+          {children}
+        </main>
         {isDevelopment() && <LiveReload />}
       </body>
     </html>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorBodySchema } from './errors';
 import { ConfigTestAnswerSchema } from './config-test';
 import { StepResultSchema } from './results';
+import { OpenedPortSchema, PortListSchema } from './ports';
 import { LabListSchema, SessionObjectSchema } from './sessions';
 import { StepEventSchema } from './step-events';
 import { TerminalClientMessageSchema, TerminalEventSchema, TERMINAL_CLOSE } from './terminal';
@@ -17,6 +18,8 @@ const DOCUMENTED = [
   ],
   ['The lab list', 'GET /api/labs', LabListSchema],
   ['A configuration test', 'POST /api/sessions/{id}/files/config-test', ConfigTestAnswerSchema],
+  ['The ports of a lab', 'GET /api/sessions/{id}/ports', PortListSchema],
+  ['An opened port', 'POST /api/sessions/{id}/ports/{port}/open', OpenedPortSchema],
   ['An error', 'every 4xx and 5xx answer', ErrorBodySchema],
   [
     'A terminal client message',

@@ -37,3 +37,4 @@ export {
   type ApacheConfigProblem,
   type ConfigTestAnswer,
 } from './config-test';
+export { OpenedPortSchema, PortListSchema, PortViewSchema, type OpenedPort, type PortView } from './ports';

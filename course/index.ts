@@ -4,6 +4,8 @@ export {
   parseLabDefinition,
   LabDefinitionSchema,
   LabCaSchema,
+  LabPortSchema,
+  type LabPort,
   type LabCa,
   type LabDefinition,
   type LabStep,

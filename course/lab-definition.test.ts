@@ -110,6 +110,28 @@ describe('parseLabDefinition on checks of the newer kinds', () => {
       { sequence: { requests: [{ method: 'GET', tamperCookie: 'n' }] } },
     ]);
   });
+
+  it('reads the ports a lab declares for the lab panel, TLS ones with the name their certificate has', () => {
+    const text =
+      'id: demo\ntitle: t\nimage: bottle\nports:\n  - { port: 8080, label: Bottle }\n' +
+      '  - { port: 8443, label: HTTPS, tls: true, servername: bottle.test }\n';
+    expect(parseLabDefinition(FILE, text).ports).toEqual([
+      { port: 8080, label: 'Bottle', tls: false },
+      { port: 8443, label: 'HTTPS', tls: true, servername: 'bottle.test' },
+    ]);
+    expect(parseLabDefinition(FILE, 'id: demo\ntitle: t\nimage: bottle\n').ports).toEqual([]);
+  });
+
+  it('refuses a port twice, a port out of range, and a servername that is no DNS name', () => {
+    const lab = (ports: string) => `id: demo\ntitle: t\nimage: bottle\nports:\n${ports}`;
+    expect(() =>
+      parseLabDefinition(FILE, lab('  - { port: 80, label: a }\n  - { port: 80, label: b }\n')),
+    ).toThrow(/each port once/);
+    expect(() => parseLabDefinition(FILE, lab('  - { port: 70000, label: a }\n'))).toThrow(/ports\.0\.port/);
+    expect(() => parseLabDefinition(FILE, lab('  - { port: 443, label: a, servername: "x y" }\n'))).toThrow(
+      /a DNS name/,
+    );
+  });
 });
 
 describe('the landed labs', () => {

@@ -45,6 +45,21 @@ export const LabCaSchema = z
   .strict();
 export type LabCa = z.infer<typeof LabCaSchema>;
 
+/**
+ * A port the lab's lessons serve on, listed in the lab panel with an Open action (docs/preview.md).
+ * `tls`: the learner serves TLS there, so the browser's connection is passed through, not read;
+ * `servername`: the name the browser must ask for (SNI), the one on the learner's certificate.
+ */
+export const LabPortSchema = z
+  .object({
+    port: z.number().int().min(1).max(65_535),
+    label: z.string().min(1).max(80),
+    tls: z.boolean().default(false),
+    servername: DnsName.optional(),
+  })
+  .strict();
+export type LabPort = z.infer<typeof LabPortSchema>;
+
 export const LabDefinitionSchema = z
   .object({
     id: Id,
@@ -54,6 +69,11 @@ export const LabDefinitionSchema = z
     workdir: z.string().startsWith('/', 'an absolute path inside the sandbox').optional(),
     limits: z.record(z.string(), z.number()).optional(),
     labCa: LabCaSchema.optional(),
+    ports: z
+      .array(LabPortSchema)
+      .max(20)
+      .default([])
+      .refine((ports) => new Set(ports.map((p) => p.port)).size === ports.length, 'each port once'),
     steps: z.array(LabStepSchema).default([]),
   })
   .strict();

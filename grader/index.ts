@@ -11,12 +11,26 @@ export {
 export { defineCheckKind, CheckTimingFields, type CheckKind } from './kinds/kind';
 export type { HttpCheck } from './kinds/http';
 export { TLS_GRADES } from './tls-grade';
-export { CheckResultSchema, StepResultSchema, type CheckResult, type StepResult } from './result';
+export {
+  CheckResultSchema,
+  StepResultSchema,
+  clipCheckResult,
+  clipStepResult,
+  type CheckResult,
+  type StepResult,
+} from './result';
 export { probeScript, type CheckContext, type GraderSandbox, type ProbeScripts } from './sandbox-port';
 export { shellQuote } from './shell-quote';
-export { ApacheConfigTestSchema, parseApachectlTest, type ApacheConfigTest } from './parsers';
+export {
+  ApacheConfigTestSchema,
+  parseApachectlTest,
+  parseListeningSockets,
+  type ApacheConfigTest,
+} from './parsers';
 export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
 export { GraderUnavailableError } from './errors';
 export { FAILURES, FailureSchema, HintsSchema, type Failure, type Hints } from './failure';
 export type { GradeOptions, GradeProgress } from './grade-step';
 export { WarmGraderSandbox, readProbeAgentSource, type AgentHost } from './probe-agent/warm-sandbox';
+export { installLabCa, installLabCaOrEnd, LAB_CA_FILES, type LabCaSpec } from './lab-ca';
+export { testApacheConfig, NoConfigTestError } from './config-test';

@@ -48,4 +48,14 @@ describe('parseEnv', () => {
   it('takes the public URL without a trailing slash', () => {
     expect(parseEnv({ KEIKO_PUBLIC_URL: 'https://keiko.example/' }).publicUrl).toBe('https://keiko.example');
   });
+
+  it('puts previews under *.localhost on the server port, or under a configured wildcard', () => {
+    expect(parseEnv({ KEIKO_PORT: '3500' }).previewUrl).toBe('http://*.localhost:3500');
+    expect(parseEnv({ KEIKO_PREVIEW_URL: 'https://*.preview.keiko.example/' }).previewUrl).toBe(
+      'https://*.preview.keiko.example',
+    );
+    expect(() => parseEnv({ KEIKO_PREVIEW_URL: 'https://preview.keiko.example' })).toThrow(
+      /KEIKO_PREVIEW_URL=.*wildcard host/,
+    );
+  });
 });

@@ -43,6 +43,16 @@ export const EnvSchema = z.object({
         '(and, while bound to loopback, other than localhost, 127.0.0.1, [::1] on its port) are refused, ' +
         'and so are terminals and state changes from another Origin',
     ),
+  KEIKO_PREVIEW_URL: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL such as http://*.localhost:3000' })
+    .refine((url) => new URL(url.replace('*.', 'x.')).hostname.startsWith('x.') && url.includes('://*.'), {
+      message: 'expected a wildcard host, e.g. https://*.preview.keiko.example',
+    })
+    .optional()
+    .describe(
+      'Where learners open their own servers (docs/preview.md): one origin per session and port under this ' +
+        'wildcard; defaults to http://*.localhost:KEIKO_PORT, which browsers resolve to loopback',
+    ),
   DOCKER_HOST: z
     .string()
     .regex(/^(unix|tcp|http|https|npipe):\/\//, 'expected unix:///path or tcp://host:port')
@@ -90,6 +100,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   labsDir: string;
   contentDir: string;
   publicUrl: string;
+  /** The preview origins' template, `scheme://*.domain[:port]`. */
+  previewUrl: string;
 };
 
 /** Thrown when an environment variable has a value Keiko cannot use; the message names it. */
@@ -116,5 +128,6 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     labsDir: path.resolve(cwd, env.KEIKO_LABS_DIR),
     contentDir: path.resolve(cwd, env.KEIKO_CONTENT_DIR),
     publicUrl: (env.KEIKO_PUBLIC_URL ?? `http://localhost:${env.KEIKO_PORT}`).replace(/\/$/, ''),
+    previewUrl: (env.KEIKO_PREVIEW_URL ?? `http://*.localhost:${env.KEIKO_PORT}`).replace(/\/$/, ''),
   };
 }

@@ -31,7 +31,6 @@ export {
 } from './identity';
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
-export { testApacheConfig, NoConfigTestError } from './config-test';
 export {
   serverNames,
   isOwnHost,
@@ -51,5 +50,13 @@ export {
   INTERNAL_HEADERS,
   type Refusal,
 } from './http-boundary';
-export { installLabCa, LAB_CA_FILES } from './lab-ca';
 export { LiveSteps, DEFAULT_LIVE_STEPS, type LiveStepsOptions } from './live-steps';
+export {
+  PreviewService,
+  PREVIEW_COOKIE,
+  TooManyRelaysError,
+  parsePreviewHost,
+  previewDomain,
+  previewOrigin,
+  signGrant,
+} from './preview';

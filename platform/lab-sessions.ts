@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CheckResult, GradingTrigger, SessionObject, StepEvent, StepView } from '@/contract';
+import type { GradingTrigger, SessionObject, StepEvent, StepView } from '@/contract';
 import { loadLabs, type LabDefinition } from '@/course';
 import {
+  clipCheckResult,
+  clipStepResult,
   gradeStep,
+  installLabCaOrEnd,
   WarmGraderSandbox,
   type GradeOptions,
   type GradeProgress,
@@ -25,7 +28,6 @@ import {
 import type { ProgressRepository } from '@/store';
 import type { Env } from './env';
 import { sessionToken, verifySessionToken } from './identity';
-import { installLabCaOrEnd } from './lab-ca';
 
 /**
  * The request header carrying the client's address: the custom server sets it from the socket on
@@ -260,7 +262,7 @@ export class LabSessions {
               stepId,
               trigger,
               index: progress.index,
-              result: clipCheck(progress.result, this.limits.evidenceMaxBytes),
+              result: clipCheckResult(progress.result, this.limits.evidenceMaxBytes),
             },
       );
     const progress = this.options.progress.forLab(session.ownerId, lab.id);
@@ -284,7 +286,7 @@ export class LabSessions {
           patient: options.patient,
           onProgress,
         });
-    const result = clipResult(graded, this.limits.evidenceMaxBytes);
+    const result = clipStepResult(graded, this.limits.evidenceMaxBytes);
     this.emit(session.id, { type: 'step-done', trigger, result });
     // A live re-check that fails is not an attempt of the learner's; one that passes is their pass.
     if (trigger !== 'click' && !result.passed) return result;
@@ -349,30 +351,6 @@ export class LabSessions {
 }
 
 /** The result with each check's text cut to `maxBytes`: what a learner controls is stored bounded. */
-function clipText(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  // A cut inside a character drops it (the decoder's replacement mark is removed).
-  const cut = bytes
-    .subarray(0, maxBytes)
-    .toString('utf8')
-    .replace(/\uFFFD$/, '');
-  return `${cut}\n… (${bytes.length - maxBytes} more bytes cut)`;
-}
-
-function clipCheck(check: CheckResult, maxBytes: number): CheckResult {
-  return {
-    ...check,
-    message: clipText(check.message, maxBytes),
-    command: clipText(check.command, maxBytes),
-    evidence: clipText(check.evidence, maxBytes),
-  };
-}
-
-function clipResult(result: StepResult, maxBytes: number): StepResult {
-  return { ...result, checks: result.checks.map((check) => clipCheck(check, maxBytes)) };
-}
-
 /** The files under a lab's `starter/` folder, to be copied into its workdir. */
 function starterFiles(lab: LabDefinition): { path: string; content: Buffer; mode: number }[] {
   const root = path.join(lab.dir, 'starter');

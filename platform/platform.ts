@@ -17,6 +17,8 @@ import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
 import { LabSessions } from './lab-sessions';
 import { LiveSteps } from './live-steps';
+import { LEARNER_COOKIE, SECURE_LEARNER_COOKIE } from './identity';
+import { PreviewService } from './preview';
 
 /** Folders of the project that hold data, resolved once from the project root. */
 export interface ProjectPaths {
@@ -41,6 +43,8 @@ export interface Platform {
   shells: ShellHub;
   /** Re-checks the first unfinished step while a page or terminal has the lab open. */
   liveSteps: LiveSteps;
+  /** Learners' own servers in their browsers: preview origins and TLS passthrough (docs/preview.md). */
+  preview: PreviewService;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +108,13 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
   });
   shells.onCommandFinished((id) => liveSteps.nudge(id, 'command'));
   sessions.onSessionEnded((id) => liveSteps.forget(id));
+  const preview = new PreviewService({
+    sessions,
+    secret: store.serverSecret,
+    previewUrl: env.previewUrl,
+    limits: platformLimits(env),
+    platformCookies: [LEARNER_COOKIE, SECURE_LEARNER_COOKIE],
+  });
   return {
     env,
     paths,
@@ -119,6 +130,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
       progress: store.progress,
     }),
     shells,
+    preview,
     async startBackgroundWork() {
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
@@ -132,6 +144,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
       void pool.fillAll();
     },
     async close() {
+      preview.close();
       sessions.close();
       await pool?.drain();
       store.close();

@@ -84,6 +84,7 @@ export {
 } from './session/registry';
 export { LABELS, WRITABLE_PATHS_LABEL, DEFAULT_INSTANCE, instanceOf } from './session/labels';
 export { LEARNER } from './session/hardening';
+export { PortUnreachableError, isRelayablePort, FORWARDER_SOURCE } from './session/port-stream';
 export {
   ShellHub,
   DEFAULT_SHELL_HUB_OPTIONS,

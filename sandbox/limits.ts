@@ -106,6 +106,24 @@ export const PlatformLimitsSchema = z.object({
     .int()
     .min(256)
     .describe('Evidence and message kept per check in a stored attempt'),
+  previewConnectionsPerSession: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      'Connections relayed into one sandbox at once (browser previews, WebSockets, TLS); each is a process in its probe',
+    ),
+  previewBytesPerSecond: z
+    .number()
+    .int()
+    .min(1024)
+    .describe('Bytes per second one session’s relayed connections may carry, both ways together'),
+  previewLinkTtlMs: z.number().int().min(1000).describe('How long a signed preview link may be opened'),
+  previewIdleMs: z
+    .number()
+    .int()
+    .min(1000)
+    .describe('A relayed connection, or a TLS listener, with no traffic for this long is closed'),
 });
 export type PlatformLimits = z.infer<typeof PlatformLimitsSchema>;
 
@@ -126,5 +144,10 @@ export function defaultPlatformLimits(
     startsPerAddressPerMinute: 10,
     checksPerSessionPerMinute: 60,
     evidenceMaxBytes: 8 * 1024,
+    // Each relayed connection is one Node process in the probe (about 40 MB of its 256 MiB).
+    previewConnectionsPerSession: 4,
+    previewBytesPerSecond: 4 * 1024 * 1024,
+    previewLinkTtlMs: 60_000,
+    previewIdleMs: 10 * 60_000,
   };
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentPlatform, testApacheConfig } from '@/platform';
+import { testApacheConfig } from '@/grader';
+import { currentPlatform } from '@/platform';
 import { parseLearnerPath, readLearnerFile, writeLearnerFile, type LabSession } from '@/sandbox';
 import { contentCondition, etagOf } from './entity-tags';
 import { readCappedBody } from './request-body';

@@ -1,6 +1,6 @@
 // The raw baselines Keiko's wrappers are compared against. Benchmarks are the one place outside
 // sandbox/runtime/docker/ that talks to dockerode directly: that is what a baseline is.
-import type { Readable } from 'node:stream';
+import { Duplex, PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 
 export function bareDocker(): Docker {
@@ -93,4 +93,23 @@ export async function sessionContainer(
   });
   if (!found) throw new Error(`no ${role} container for ${sessionId}`);
   return docker.getContainer(found.Id);
+}
+
+/**
+ * An exec without a TTY whose stdin and stdout are a byte stream, bare: the stream the preview relay
+ * wraps (stdout demultiplexed by dockerode's own demuxStream, stderr dropped).
+ */
+export async function bareStreamExec(container: Docker.Container, cmd: string[]): Promise<Duplex> {
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
+  const raw = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+  const stdout = new PassThrough();
+  container.modem.demuxStream(raw, stdout, new PassThrough().resume());
+  raw.on('end', () => stdout.end());
+  return Duplex.from({ readable: stdout, writable: raw });
 }

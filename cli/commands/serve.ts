@@ -88,6 +88,9 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     ? new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir])
     : undefined;
   server.on('request', (req, res) => {
+    // A preview host (docs/preview.md) is a learner's own server: relayed, never given to Next.js.
+    const preview = platform.preview.addressOf(req.headers.host);
+    if (preview) return platform.preview.handleRequest(req, res, preview);
     // The Host rule (DNS rebinding) for every request; the cross-site rule for those that change something.
     const refusal = requestRefusal(names, req);
     if (refusal) return sendRefusal(res, refusal);
@@ -104,6 +107,8 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     // A client that resets its connection must not become an uncaught 'error' event.
     socket.on('error', () => {});
     try {
+      const preview = platform.preview.addressOf(req.headers.host);
+      if (preview) return platform.preview.handleUpgrade(req, socket, head, preview);
       const refusal = hostRefusal(names, req);
       if (refusal) return refuseSocket(socket, refusal.status, refusal.message);
       stripInternalHeaders(req);

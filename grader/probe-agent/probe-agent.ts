@@ -29,14 +29,18 @@ export class ProbeAgent {
   pid = 0;
 
   private constructor(private readonly stream: ExecStream) {
-    stream.onStdout((chunk) => this.read(chunk));
+    stream.io.on('data', (chunk: Buffer) => this.read(chunk));
     stream.onStderr((chunk) => {
       this.stderrTail = `${this.stderrTail}${chunk.toString('utf8')}`.slice(-500);
     });
-    stream.onExit((code) => {
+    // Its output ending is the agent gone: exited, killed, or its container removed.
+    const exited = () => {
       const detail = this.stderrTail.trim() ? `: ${this.stderrTail.trim()}` : '';
-      this.die(`the grader's probe agent exited (code ${code ?? 'unknown'})${detail}`);
-    });
+      this.die(`the grader's probe agent exited${detail}`);
+    };
+    stream.io.on('end', exited);
+    stream.io.on('close', exited);
+    stream.io.on('error', exited);
   }
 
   /** Starts talking to an agent on the stream and waits for its first answer. */
@@ -76,7 +80,7 @@ export class ProbeAgent {
 
   close(): void {
     this.die('the grader closed its probe agent');
-    this.stream.close();
+    this.stream.io.destroy();
   }
 
   private request(request: AgentRequest, answerWithinMs: number): Promise<AgentReply> {
@@ -85,10 +89,10 @@ export class ProbeAgent {
     return new Promise<AgentReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.die(`the grader's probe agent did not answer within ${Math.round(answerWithinMs / 1000)} s`);
-        this.stream.close();
+        this.stream.io.destroy();
       }, answerWithinMs);
       this.pending.set(id, { resolve, reject, timer });
-      this.stream.write(`${JSON.stringify({ id, ...request })}\n`);
+      this.stream.io.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   }
 
@@ -109,7 +113,7 @@ export class ProbeAgent {
       reply = AgentReplySchema.parse(JSON.parse(line));
     } catch {
       this.die(`the grader's probe agent sent a line that is not a reply: ${line.slice(0, 200)}`);
-      this.stream.close();
+      this.stream.io.destroy();
       return;
     }
     const waiting = this.pending.get(reply.id);

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 /**
  * What the sandbox library needs from a container engine. Only `runtime/docker/` implements it
@@ -74,8 +74,11 @@ export interface ContainerOperations {
   ): Promise<void>;
   exec(id: string, options: ExecOptions): Promise<ExecResult>;
   openPty(id: string, options: PtyOptions): Promise<PtyHandle>;
-  /** A long-lived command with its three streams attached, for a process that serves requests. */
-  openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream>;
+  /**
+   * A command whose stdin and stdout are one byte stream, exactly as written (no terminal, no line
+   * discipline): what relays a browser's connection into a sandbox (docs/preview.md).
+   */
+  openStream(id: string, options: StreamOptions): Promise<ExecStream>;
   /**
    * A tar stream of a path inside the container, read by the engine in the container's own root; a
    * FileNotFoundError when nothing is at the path.
@@ -168,6 +171,18 @@ export interface PtyOptions {
   rows: number;
 }
 
+export interface StreamOptions {
+  argv: string[];
+  user?: string;
+  env?: string[];
+}
+
+/** A running command: `io` writes its stdin and reads its stdout; stderr arrives apart. */
+export interface ExecStream {
+  io: Duplex;
+  onStderr(listener: (chunk: Buffer) => void): void;
+}
+
 export interface PtyHandle {
   /** False when the stream is full: write more once `onDrain` fires (as Node's `write`). */
   write(data: string | Buffer): boolean;
@@ -179,24 +194,6 @@ export interface PtyHandle {
   pause(): void;
   resume(): void;
   /** Closes the connection; the shell gets a hangup. */
-  close(): void;
-}
-
-export interface ExecStreamOptions {
-  argv: string[];
-  /** Defaults to the container's user. */
-  user?: string;
-  env?: string[];
-}
-
-/** A running command's stdin to write and its stdout and stderr apart, until it exits. */
-export interface ExecStream {
-  write(data: string | Buffer): void;
-  onStdout(listener: (chunk: Buffer) => void): void;
-  onStderr(listener: (chunk: Buffer) => void): void;
-  /** Called once when the command ends or the connection to it is lost (code null then). */
-  onExit(listener: (exitCode: number | null) => void): void;
-  /** Closes the connection; the command sees its stdin end. */
   close(): void;
 }
 

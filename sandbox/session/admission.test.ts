@@ -4,6 +4,7 @@ import { defaultPlatformLimits, type PlatformLimits } from '../limits';
 import { RateWindow, StartAdmission } from './admission';
 
 const LIMITS: PlatformLimits = {
+  ...defaultPlatformLimits(8 * 1024 ** 3),
   liveSessions: 5,
   concurrentStarts: 2,
   queuedStarts: 1,

@@ -74,6 +74,28 @@ export async function writeContainerTree(
   await runtime.writeArchive(containerId, baseDir, await collect(pack));
 }
 
+/**
+ * A lab's starter files, written into its container owned by the learner. The usual case, a starter
+ * tree under the workdir, is one archive with its sub-folders; files elsewhere go one by one.
+ */
+export async function writeStarterFiles(
+  runtime: ContainerRuntime,
+  containerId: string,
+  files: readonly { path: string; content: Buffer; mode?: number }[],
+  workdir: string | undefined,
+  options: { maxBytes: number; uid: number; gid: number },
+): Promise<void> {
+  const base = workdir?.replace(/\/$/, '');
+  if (base && files.length > 0 && files.every((file) => file.path.startsWith(`${base}/`))) {
+    const tree = files.map((file) => ({ ...file, relativePath: file.path.slice(base.length + 1) }));
+    await writeContainerTree(runtime, containerId, base, tree, options);
+    return;
+  }
+  for (const file of files) {
+    await writeContainerFile(runtime, containerId, file.path, file.content, { ...options, mode: file.mode });
+  }
+}
+
 export interface TarFile {
   name: string;
   content: Buffer;

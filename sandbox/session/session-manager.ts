@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import type { Duplex } from 'node:stream';
 import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
 import {
   DEFAULT_LIMITS,
@@ -9,7 +9,7 @@ import {
   type SandboxLimits,
 } from '../limits';
 import type { ContainerRuntime, ExecResult, ExecStream, ProcessInfo, PtyHandle } from '../runtime/runtime';
-import { writeContainerFile, writeContainerTree } from './files';
+import { writeStarterFiles } from './files';
 import { readAsLearner, writeAsLearner } from './learner-files';
 import {
   LEARNER,
@@ -21,7 +21,8 @@ import {
   volumeSpecs,
   type SessionLayout,
 } from './hardening';
-import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, instanceOf, LABELS, WRITABLE_PATHS_LABEL } from './labels';
+import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
+import { openPortStream } from './port-stream';
 import { Semaphore } from './semaphore';
 import {
   limitsOf,
@@ -32,6 +33,8 @@ import {
   type SessionStatus,
 } from './registry';
 import { SeedCache } from './seed-cache';
+import { HolderPresence } from './holder-presence';
+import { Housekeeping, type HousekeepingHost } from './housekeeping';
 
 const TOUCH_WRITE_INTERVAL_MS = 5_000; // activity is written to the registry at most this often
 /** How long a session's objects are safe from other processes after their holder's last sign of life. */
@@ -129,12 +132,10 @@ export class SessionManager {
   private readonly caps: SandboxLimits;
   private readonly now: () => Date;
   private pool: SandboxSource | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
   private readonly endedListeners: ((id: string, status: SessionStatus, reason: string) => void)[] = [];
   /** This process as the registry knows it; written on the first session it makes or adopts. */
-  readonly holder: HolderRecord;
-  private claimed = false;
-  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly presence: HolderPresence;
+  private readonly housekeeping: Housekeeping;
   private readonly orphanGraceMs: number;
 
   constructor(private readonly options: SessionManagerOptions) {
@@ -146,14 +147,50 @@ export class SessionManager {
     // The limits table is checked when the platform starts, not when the first learner arrives.
     resolveLimits({}, this.defaults, this.caps);
     this.now = options.now ?? (() => new Date());
-    const at = this.now().toISOString();
-    this.holder = {
-      id: `h_${randomBytes(9).toString('base64url')}`,
-      kind: options.holder ?? 'cli',
-      pid: process.pid,
-      host: os.hostname(),
-      startedAt: at,
-      seenAt: at,
+    this.presence = new HolderPresence(
+      options.registry,
+      options.holder ?? 'cli',
+      this.now,
+      this.orphanGraceMs,
+    );
+    this.housekeeping = new Housekeeping(this.housekeepingHost());
+  }
+
+  /** This process as the registry knows it. */
+  get holder(): HolderRecord {
+    return this.presence.record;
+  }
+
+  private housekeepingHost(): HousekeepingHost {
+    return {
+      runtime: this.options.runtime,
+      registry: this.options.registry,
+      instance: this.instance,
+      holderKind: this.options.holder ?? 'cli',
+      presence: this.presence,
+      now: this.now,
+      orphanGraceMs: this.orphanGraceMs,
+      liveSessions: () =>
+        [...this.live.values()].map(({ record, limits }) => {
+          const view = this.view(record, limits);
+          return {
+            record,
+            expiresAt: view.expiresAt,
+            idleExpiresAt: view.idleExpiresAt,
+            idleTimeoutMs: limits.idleTimeoutMs,
+          };
+        }),
+      holds: (id) => this.live.has(id) || (this.pool?.owns(id) ?? false),
+      takeOver: (record) => {
+        const mine = { ...record, holderId: this.presence.id };
+        this.options.registry.save(mine);
+        this.live.set(record.id, this.liveSession(mine, limitsOf(mine)));
+      },
+      forget: (id) => {
+        this.live.delete(id);
+      },
+      end: (id, status, reason) => this.end(id, status, reason),
+      destroy: (record) => this.destroy(record),
     };
   }
 
@@ -220,7 +257,7 @@ export class SessionManager {
       expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs),
     };
     const volumes = volumeSpecs(layout);
-    this.claim();
+    this.presence.claim();
     const record: SessionRecord = {
       id: layout.sessionId,
       labId: options.labId,
@@ -233,7 +270,7 @@ export class SessionManager {
       createdAt: createdAt.toISOString(),
       expiresAt: layout.expiresAt.toISOString(),
       lastActivityAt: createdAt.toISOString(),
-      holderId: this.holder.id,
+      holderId: this.presence.id,
     };
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.options.registry.save(record);
@@ -398,8 +435,9 @@ export class SessionManager {
   }
 
   /**
-   * A long-lived command in the lab or the probe with its streams attached (the grader's agent). It
-   * runs beside the session's execs, outside their slots: it is one process, not one per request.
+   * A long-lived command in the lab or the probe with its stdin and stdout as one stream and its
+   * stderr apart (the grader's agent). It runs beside the session's execs, outside their slots: it is
+   * one process, not one per request.
    */
   async openExecStream(
     id: string,
@@ -409,10 +447,20 @@ export class SessionManager {
     const container = live.record.containers[options.in];
     if (!container) throw new SessionNotFoundError(`session ${id} has no ${options.in} container`);
     try {
-      return await this.options.runtime.openExecStream(container, { argv: options.argv, env: options.env });
+      return await this.options.runtime.openStream(container, { argv: options.argv, env: options.env });
     } catch (error) {
       throw await this.explainDeadSandbox(id, error);
     }
+  }
+
+  /**
+   * A byte stream to a TCP port on the session's own loopback, made in its probe container (which
+   * shares only the lab's network namespace): what the preview relay sends a browser's bytes through.
+   */
+  async openPort(id: string, port: number): Promise<Duplex> {
+    const probe = this.require(id).record.containers.probe;
+    if (!probe) throw new SessionNotFoundError(`session ${id} has no probe container`);
+    return openPortStream(this.options.runtime, probe, port);
   }
 
   /**
@@ -457,136 +505,28 @@ export class SessionManager {
    * Ends sessions past their lifetime or idle timeout, and those whose containers vanished behind
    * the platform's back. Returns the ids it ended.
    */
-  async sweep(): Promise<string[]> {
-    const now = this.now().getTime();
-    const ended: string[] = [];
-    if (this.live.size > 0) {
-      const { containers } = await this.options.runtime.listLabelled(LABELS.session);
-      const running = new Set(containers.filter((c) => c.running).map((c) => c.id));
-      for (const live of [...this.live.values()]) {
-        const lost = (['lab', 'probe'] as const).find(
-          (role) => !running.has(live.record.containers[role] ?? ''),
-        );
-        if (!lost) continue;
-        await this.end(
-          live.record.id,
-          'failed',
-          `the sandbox stopped: its ${lost} container is gone or stopped`,
-        );
-        ended.push(live.record.id);
-      }
-    }
-    for (const live of [...this.live.values()]) {
-      const view = this.view(live.record, live.limits);
-      if (now >= view.expiresAt.getTime()) {
-        await this.end(live.record.id, 'expired', 'reached its maximum lifetime');
-        ended.push(live.record.id);
-      } else if (now >= view.idleExpiresAt.getTime()) {
-        await this.end(
-          live.record.id,
-          'expired',
-          `idle for ${Math.round(live.limits.idleTimeoutMs / 60_000)} min`,
-        );
-        ended.push(live.record.id);
-      }
-    }
-    return ended;
+  sweep(): Promise<string[]> {
+    return this.housekeeping.sweep();
   }
 
-  /**
-   * Deals with the sessions of the shared registry that no live process holds: a server adopts the
-   * ones a dead server left running; the rest are ended once their holder has been gone for the
-   * grace period. Sessions another live process holds (a CLI run, another server on the same data
-   * directory) are never touched. Then reaps what no session owns.
-   */
-  async recover(): Promise<{ adopted: string[]; ended: string[]; reaped: number }> {
-    this.claim();
-    const adopted: string[] = [];
-    const ended: string[] = [];
-    const now = this.now().getTime();
-    for (const record of this.options.registry.live()) {
-      if (this.live.has(record.id) || this.pool?.owns(record.id) || record.holderId === this.holder.id)
-        continue;
-      const holder = record.holderId ? this.options.registry.holder(record.holderId) : undefined;
-      if (record.holderId && !this.isGone(holder)) continue;
-      const adoptable =
-        (this.options.holder ?? 'cli') === 'server' &&
-        (holder === undefined || holder.kind === 'server') &&
-        record.status === 'ready' &&
-        Date.parse(record.expiresAt) > now;
-      if (adoptable) {
-        const lab = record.containers.lab
-          ? await this.options.runtime.inspectContainer(record.containers.lab)
-          : undefined;
-        if (lab?.running) {
-          const mine = { ...record, holderId: this.holder.id };
-          this.options.registry.save(mine);
-          this.live.set(record.id, this.liveSession(mine, limitsOf(mine)));
-          adopted.push(record.id);
-          continue;
-        }
-      }
-      // A server's sessions wait for the next server, which adopts or ends them; nothing else may.
-      if ((this.options.holder ?? 'cli') !== 'server' && (holder === undefined || holder.kind === 'server'))
-        continue;
-      if (holder && now - Date.parse(holder.seenAt) < this.orphanGraceMs) continue;
-      await this.destroy(record);
-      this.options.registry.end(
-        record.id,
-        record.status === 'pooled' ? 'stopped' : 'failed',
-        `left by a ${holder?.kind ?? 'previous'} process that is gone`,
-        this.now().toISOString(),
-      );
-      ended.push(record.id);
-    }
-    const reaped = await this.reap();
-    return { adopted, ended, reaped };
+  /** Adopts or ends what processes that are gone left, then reaps (see Housekeeping.recover). */
+  recover(): Promise<{ adopted: string[]; ended: string[]; reaped: number }> {
+    return this.housekeeping.recover();
   }
 
   /** Ends every live session of the registry, whoever holds it, then reaps (`keiko sessions stop --all`). */
-  async stopAll(reason: string): Promise<{ stopped: number; reaped: number }> {
-    const records = this.options.registry.live();
-    for (const record of records) {
-      this.live.delete(record.id);
-      await this.destroy(record);
-      this.options.registry.end(record.id, 'stopped', reason, this.now().toISOString());
-    }
-    return { stopped: records.length, reaped: await this.reap() };
+  stopAll(reason: string): Promise<{ stopped: number; reaped: number }> {
+    return this.housekeeping.stopAll(reason);
   }
 
-  /**
-   * Removes this installation's labelled containers and volumes that no session owns: those whose
-   * session the registry says has ended, and those it never knew once they are older than the grace
-   * period. Objects of another instance are never touched; objects labelled by versions before
-   * instances (`default`) are this installation's when its registry knows their session.
-   */
-  async reap(): Promise<number> {
-    const all = await this.options.runtime.listLabelled(LABELS.session);
-    const now = this.now().getTime();
-    const doomed = (object: { labels: Record<string, string>; createdAt: Date }): boolean => {
-      const sessionId = object.labels[LABELS.session];
-      const record = sessionId ? this.options.registry.get(sessionId) : undefined;
-      const instance = instanceOf(object.labels);
-      if (instance !== this.instance && !(instance === DEFAULT_INSTANCE && record)) return false;
-      if (sessionId && (this.live.has(sessionId) || this.pool?.owns(sessionId))) return false;
-      if (record) return record.endedAt !== undefined;
-      return now - object.createdAt.getTime() >= this.orphanGraceMs;
-    };
-    const containers = all.containers.filter(doomed);
-    await Promise.all(containers.map((container) => this.options.runtime.removeContainer(container.id)));
-    const volumes = all.volumes.filter(doomed);
-    await Promise.all(volumes.map((volume) => this.options.runtime.removeVolume(volume.name)));
-    return containers.length + volumes.length;
+  /** Removes this installation's objects that no session owns (see Housekeeping.reap). */
+  reap(): Promise<number> {
+    return this.housekeeping.reap();
   }
 
-  /** Sweeps and reaps every interval until `close`. */
+  /** Sweeps and recovers every interval until `close`. */
   startSweeper(intervalMs: number): void {
-    this.sweeper ??= setInterval(() => {
-      void this.sweep()
-        .then(() => this.recover())
-        .catch((error: unknown) => console.error(`keiko: sandbox sweep failed: ${describeError(error)}`));
-    }, intervalMs);
-    this.sweeper.unref();
+    this.housekeeping.start(intervalMs);
   }
 
   /**
@@ -594,43 +534,8 @@ export class SessionManager {
    * a restarted server adopts them at once (see `recover`).
    */
   close(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = undefined;
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-    if (this.claimed) this.options.registry.endHolder(this.holder.id, this.now().toISOString());
-    this.claimed = false;
-  }
-
-  /** Writes this process into the registry and keeps its heartbeat fresh while it lives. */
-  private claim(): void {
-    if (this.claimed) return;
-    this.claimed = true;
-    this.holder.seenAt = this.now().toISOString();
-    delete this.holder.endedAt;
-    this.options.registry.saveHolder(this.holder);
-    this.heartbeat = setInterval(
-      () => {
-        try {
-          this.options.registry.beat(this.holder.id, this.now().toISOString());
-        } catch (error) {
-          console.error(`keiko: heartbeat failed: ${describeError(error)}`);
-        }
-      },
-      Math.max(100, Math.floor(this.orphanGraceMs / 4)),
-    );
-    this.heartbeat.unref();
-  }
-
-  /**
-   * True when the holder closed, or its process is dead: on this host the kernel says so (a slow
-   * process is not a dead one); on another host, its heartbeat has been missing for the grace period.
-   */
-  private isGone(holder: HolderRecord | undefined): boolean {
-    if (!holder || holder.endedAt) return true;
-    if (holder.id === this.holder.id) return false;
-    if (holder.host === this.holder.host) return !processAlive(holder.pid);
-    return this.now().getTime() - Date.parse(holder.seenAt) >= this.orphanGraceMs;
+    this.housekeeping.stop();
+    this.presence.close();
   }
 
   /** Ends a pooled or created sandbox record: removes its objects and writes the ending down. */
@@ -663,7 +568,7 @@ export class SessionManager {
       createdAt: createdAt.toISOString(),
       expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs).toISOString(),
       lastActivityAt: createdAt.toISOString(),
-      holderId: this.holder.id,
+      holderId: this.presence.id,
     };
     this.options.registry.save(adopted);
     await this.options.runtime.updateLimits(adopted.containers.lab!, resourceLimits(limits));
@@ -675,25 +580,11 @@ export class SessionManager {
     files: NonNullable<StartSessionOptions['files']>,
     workdir: string | undefined,
   ): Promise<void> {
-    const base = workdir?.replace(/\/$/, '');
-    // The usual case, a starter tree under the workdir: one archive, sub-folders included.
-    if (base && files.length > 0 && files.every((file) => file.path.startsWith(`${base}/`))) {
-      const tree = files.map((file) => ({ ...file, relativePath: file.path.slice(base.length + 1) }));
-      await writeContainerTree(this.options.runtime, record.containers.lab!, base, tree, {
-        maxBytes: this.caps.fileMaxBytes,
-        uid: LEARNER.uid,
-        gid: LEARNER.gid,
-      });
-      return;
-    }
-    for (const file of files) {
-      await writeContainerFile(this.options.runtime, record.containers.lab!, file.path, file.content, {
-        maxBytes: this.caps.fileMaxBytes,
-        uid: LEARNER.uid,
-        gid: LEARNER.gid,
-        mode: file.mode,
-      });
-    }
+    await writeStarterFiles(this.options.runtime, record.containers.lab!, files, workdir, {
+      maxBytes: this.caps.fileMaxBytes,
+      uid: LEARNER.uid,
+      gid: LEARNER.gid,
+    });
   }
 
   private async destroy(record: SessionRecord): Promise<void> {
@@ -753,14 +644,5 @@ export class SessionManager {
       idleExpiresAt: idle < expiresAt ? idle : expiresAt,
       limits,
     };
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
   }
 }

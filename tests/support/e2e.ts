@@ -22,11 +22,13 @@ export async function startPlatformInBrowser(
     env?: Record<string, string>;
     viewport?: { width: number; height: number };
     permissions?: string[];
+    /** More Chromium flags, e.g. --host-resolver-rules for a lab's certificate name. */
+    browserArgs?: string[];
   } = {},
 ): Promise<PlatformInBrowser> {
   const data = tempDir(name);
   const server = await startServer({ KEIKO_DATA_DIR: data.dir, ...options.env });
-  const browser = await launchChromium();
+  const browser = await launchChromium(options.browserArgs);
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 900 } });
   if (options.permissions) await context.grantPermissions(options.permissions, { origin: server.url });
   const page = await context.newPage();

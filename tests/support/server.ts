@@ -54,7 +54,8 @@ export async function startServer(
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`keiko serve exited with ${child.exitCode}:\n${output}`);
-    const answered = await fetch(`${url}/api/health`).then(
+    // Each poll has its own deadline: a request the server never answers is asked again, not awaited.
+    const answered = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
       (response) => response.status > 0,
       () => false,
     );

@@ -85,6 +85,9 @@ const BASICS: Extension = [
   search({ top: true }),
   // Tab indents, as learners expect in code; Escape then Tab (or Ctrl-M) still moves focus onward.
   keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
+  // A contenteditable is a tab stop already; saying so lets audits (axe's scrollable-region-focusable)
+  // see that the scrolling editor is reachable from the keyboard.
+  EditorView.contentAttributes.of({ tabindex: '0' }),
   editorTheme,
 ];
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { FileEditorController, INITIAL_UI, type EditorUiState } from './editor-controller';
 import { languageFor } from './languages';
 import './editor.css';
@@ -11,6 +11,11 @@ export interface FileEditorProps {
   path: string | null;
   /** Called when the learner opens another file from the path box. */
   onPathChange?: (path: string) => void;
+  /**
+   * Grows when the page asks the editor to take the focus (a file opened from the lesson's text):
+   * it does once the file is loaded, so a keyboard user lands in the file they asked for.
+   */
+  focusRequest?: number;
 }
 
 /** What is wrong with a path typed in the path box, before asking the server (which checks again). */
@@ -27,7 +32,7 @@ function pathProblem(value: string): string | undefined {
  * (refusing to overwrite a change made in the sandbox meanwhile unless the learner says so), and
  * notices changes made in the terminal. A path box opens another file.
  */
-export function FileEditor({ sessionId, path, onPathChange }: FileEditorProps) {
+export function FileEditor({ sessionId, path, onPathChange, focusRequest = 0 }: FileEditorProps) {
   const [openPath, setOpenPath] = useState(path);
   const [pathFromProps, setPathFromProps] = useState(path);
   if (path !== pathFromProps) {
@@ -36,6 +41,7 @@ export function FileEditor({ sessionId, path, onPathChange }: FileEditorProps) {
     setOpenPath(path);
   }
   const dirty = useRef(false);
+  const focusedFor = useRef(0);
   const onDirty = useCallback((value: boolean) => {
     dirty.current = value;
   }, []);
@@ -60,6 +66,8 @@ export function FileEditor({ sessionId, path, onPathChange }: FileEditorProps) {
           sessionId={sessionId}
           path={openPath}
           onDirty={onDirty}
+          focusRequest={focusRequest}
+          focusedFor={focusedFor}
         />
       ) : (
         <p className="editor-empty">Type the absolute path of a file above and press Enter to open it.</p>
@@ -123,10 +131,15 @@ function EditorPane({
   sessionId,
   path,
   onDirty,
+  focusRequest,
+  focusedFor,
 }: {
   sessionId: string;
   path: string;
   onDirty: (dirty: boolean) => void;
+  focusRequest: number;
+  /** The last request honoured, kept by the parent: a pane opened later does not take it again. */
+  focusedFor: RefObject<number>;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const controller = useRef<FileEditorController | null>(null);
@@ -156,6 +169,11 @@ function EditorPane({
     }
   };
   const editable = ui.phase === 'ready' || ui.phase === 'new';
+  useEffect(() => {
+    if (!editable || focusRequest <= focusedFor.current) return;
+    focusedFor.current = focusRequest;
+    controller.current?.focus();
+  }, [editable, focusRequest, focusedFor]);
   const afterAction = (action: (editor: FileEditorController) => Promise<void> | void) => async () => {
     const editor = controller.current;
     if (!editor) return;

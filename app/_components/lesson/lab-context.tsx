@@ -55,6 +55,8 @@ export interface LabApi {
   lastGrade: { stepId: string; report: TlsGradeReport } | null;
   view: LabView;
   editorPath: string | null;
+  /** Grows each time a file is opened from the text: the editor takes the focus for it once loaded. */
+  editorFocusRequest: number;
   terminal: TerminalBus;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -62,8 +64,11 @@ export interface LabApi {
   /** The session ended outside the learner's hands (its sandbox stopped, the engine restarted). */
   lost(): void;
   check(stepId: string): Promise<void>;
-  /** Types the command into the lab's terminal (starting the lab first when it is not running). */
-  runCommand(command: string): void;
+  /**
+   * Types the command into the lab's terminal (starting the lab first when it is not running);
+   * `focus: false` leaves the keyboard focus where it is (a <Run> pressed from the keyboard).
+   */
+  runCommand(command: string, options?: { focus?: boolean }): void;
   /** Opens a sandbox file in the editor (starting the lab first when it is not running). */
   openFile(path: string): void;
   setView(view: LabView): void;
@@ -134,6 +139,7 @@ export function LabProvider({
   const [lastGrade, setLastGrade] = useState<LabApi['lastGrade']>(null);
   const [view, setView] = useState<LabView>('terminal');
   const [editorPath, setEditorPath] = useState<string | null>(lab.defaultFile ?? null);
+  const [editorFocusRequest, setEditorFocusRequest] = useState(0);
   const terminal = useMemo(() => new TerminalBus(), []);
   const starting = useRef<Promise<void> | null>(null);
 
@@ -274,9 +280,9 @@ export function LabProvider({
   );
 
   const runCommand = useCallback(
-    (command: string) => {
+    (command: string, options: { focus?: boolean } = {}) => {
       setView('terminal');
-      terminal.send(`${command}\r`);
+      terminal.send(`${command}\r`, options);
       if (state.kind !== 'ready' && state.kind !== 'starting') void start();
     },
     [terminal, state.kind, start],
@@ -286,6 +292,7 @@ export function LabProvider({
     (path: string) => {
       setEditorPath(path);
       setView('editor');
+      setEditorFocusRequest((request) => request + 1);
       if (state.kind !== 'ready' && state.kind !== 'starting') void start();
     },
     [state.kind, start],
@@ -299,6 +306,7 @@ export function LabProvider({
     lastGrade,
     view,
     editorPath,
+    editorFocusRequest,
     terminal,
     start,
     stop,

@@ -1,8 +1,12 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Announcer } from '../a11y/announcer';
+import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab, type LabApi, type StepState } from './lab-context';
+import { LabPorts } from './lab-ports';
+import { stepAnnouncements } from './step-announcements';
 import { TlsGradeCard } from './tls-grade-card';
 
 // xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
@@ -100,7 +104,6 @@ function stepClass(step: StepState, current: boolean): string | undefined {
 }
 
 export function StepChecklist({ lab }: { lab: LabApi }) {
-  const ready = lab.state.kind === 'ready';
   if (lab.steps.length === 0) return null;
   const current = lab.steps.find((step) => !step.passed)?.id;
   return (
@@ -116,13 +119,7 @@ export function StepChecklist({ lab }: { lab: LabApi }) {
           <div className="step-head">
             <StepMark step={step} />
             <span className="step-title">{step.title}</span>
-            <button
-              onClick={() => void lab.check(step.id)}
-              disabled={!ready || step.running}
-              title={ready ? undefined : 'Start the lab to check this step'}
-            >
-              {step.running ? 'Checking…' : 'Check'}
-            </button>
+            <CheckButton lab={lab} step={step} />
           </div>
           <CheckProgress step={step} />
           {step.hint && (
@@ -135,6 +132,26 @@ export function StepChecklist({ lab }: { lab: LabApi }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * A step's Check. While it runs the button stays focusable (aria-disabled, not disabled): a disabled
+ * button drops the keyboard focus to the top of the page, and the learner would lose their place.
+ */
+export function CheckButton({ lab, step }: { lab: LabApi; step: StepState }) {
+  const ready = lab.state.kind === 'ready';
+  return (
+    <button
+      onClick={() => {
+        if (!step.running) void lab.check(step.id);
+      }}
+      disabled={!ready}
+      aria-disabled={step.running || undefined}
+      title={ready ? undefined : 'Start the lab to check this step'}
+    >
+      {step.running ? 'Checking…' : 'Check'}
+    </button>
   );
 }
 
@@ -174,7 +191,8 @@ export function CheckFailures({ step }: { step: StepState }) {
   const failed = step.checks.filter((check) => !check.passed);
   if (failed.length === 0) return null;
   return (
-    <ul className="check-failures" aria-live="polite">
+    // Not a live region: the lab panel's announcer says each result once (this list shows twice).
+    <ul className="check-failures">
       {failed.map((check) => (
         <li key={check.name}>
           <p>{check.message}</p>
@@ -188,21 +206,46 @@ export function CheckFailures({ step }: { step: StepState }) {
               Try: <code>{check.command}</code>
             </p>
           )}
-          {check.evidence && <pre>{check.evidence}</pre>}
+          {check.evidence && <Evidence text={check.evidence} />}
         </li>
       ))}
     </ul>
   );
 }
 
+/** A check's evidence: the real output, in a box that scrolls (and so takes focus) when it is long. */
+function Evidence({ text }: { text: string }) {
+  const pre = useRef<HTMLPreElement>(null);
+  useScrollableFocus(pre);
+  return <pre ref={pre}>{text}</pre>;
+}
+
+/**
+ * The news of each step's grading for assistive technology ("Step 2 passed: …"), from transitions of
+ * the steps' state: a Check pressed here or in the text, or a grading the learner did not start.
+ */
+function useStepAnnouncement(steps: StepState[]): { id: number; text: string } | null {
+  const previous = useRef(steps);
+  const [message, setMessage] = useState<{ id: number; text: string } | null>(null);
+  useEffect(() => {
+    const said = stepAnnouncements(previous.current, steps);
+    previous.current = steps;
+    if (said.length > 0) setMessage((last) => ({ id: (last?.id ?? 0) + 1, text: said.join(' ') }));
+  }, [steps]);
+  return message;
+}
+
+const NO_STEPS: StepState[] = [];
+
 /** The lab beside the lesson: its state, its steps, and the terminal and editor in tabs. */
 export function LabPanel() {
   const lab = useLab();
+  const announcement = useStepAnnouncement(lab?.steps ?? NO_STEPS);
   if (!lab) return null;
   const sessionId = lab.state.kind === 'ready' ? lab.state.session.id : undefined;
   const passed = lab.steps.filter((step) => step.passed).length;
   return (
-    <section className="lab-panel" aria-label={`Lab: ${lab.title}`}>
+    <section className="lab-panel" id="lab" tabIndex={-1} aria-label={`Lab: ${lab.title}`}>
       <header className="lab-panel-head">
         <h2>Lab</h2>
         <span className="muted">
@@ -210,7 +253,9 @@ export function LabPanel() {
         </span>
       </header>
       <LabBar lab={lab} />
+      <Announcer message={announcement} testId="lab-announcer" />
       <StepChecklist lab={lab} />
+      {sessionId && <LabPorts sessionId={sessionId} />}
       {lab.lastGrade && (
         <TlsGradeCard
           report={lab.lastGrade.report}
@@ -263,7 +308,12 @@ export function LabPanel() {
           className="lab-pane"
         >
           {sessionId ? (
-            <FileEditor sessionId={sessionId} path={lab.editorPath} onPathChange={lab.setEditorPath} />
+            <FileEditor
+              sessionId={sessionId}
+              path={lab.editorPath}
+              onPathChange={lab.setEditorPath}
+              focusRequest={lab.editorFocusRequest}
+            />
           ) : (
             <div className="terminal-placeholder">The editor opens when the lab is running.</div>
           )}

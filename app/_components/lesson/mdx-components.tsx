@@ -1,8 +1,9 @@
 'use client';
 
 import { Children, isValidElement, useRef, useState, type ReactNode } from 'react';
+import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab } from './lab-context';
-import { CheckFailures, StepMark } from './lab-panel';
+import { CheckButton, CheckFailures, StepMark } from './lab-panel';
 
 /** The text of MDX children: a `<Run>` holds its command as text, possibly split into several nodes. */
 function textOf(node: ReactNode): string {
@@ -40,7 +41,8 @@ export function Run({ children }: { children: ReactNode }) {
       {lab && (
         <button
           className="run-button"
-          onClick={() => lab.runCommand(command)}
+          // A click from the keyboard (Enter, Space) has no pointer position: detail is 0.
+          onClick={(event) => lab.runCommand(command, { focus: event.detail > 0 })}
           aria-label={`Run in the terminal: ${command}`}
           title="Type it into the lab's terminal"
         >
@@ -56,7 +58,6 @@ export function Step({ id }: { id: string }) {
   const lab = useLab();
   const step = lab?.steps.find((candidate) => candidate.id === id);
   if (!lab || !step) return null;
-  const ready = lab.state.kind === 'ready';
   return (
     <div className="inline-step" data-testid={`inline-step-${id}`} data-passed={step.passed}>
       <div className="step-head">
@@ -64,9 +65,7 @@ export function Step({ id }: { id: string }) {
         <span className="step-title">
           Step: {step.title} {step.passed ? '(passed)' : ''}
         </span>
-        <button onClick={() => void lab.check(id)} disabled={!ready || step.running}>
-          {step.running ? 'Checking…' : 'Check'}
-        </button>
+        <CheckButton lab={lab} step={step} />
       </div>
       <CheckFailures step={step} />
     </div>
@@ -114,6 +113,7 @@ function CopyButton({ text, getText }: { text?: string; getText?: () => string }
 /** Fenced code blocks (highlighted at build time) with a copy button. */
 export function CodeBlock(props: React.ComponentProps<'pre'>) {
   const pre = useRef<HTMLPreElement>(null);
+  useScrollableFocus(pre);
   return (
     <div className="code-block">
       <CopyButton getText={() => pre.current?.textContent ?? ''} />

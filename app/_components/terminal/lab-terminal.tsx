@@ -2,10 +2,12 @@
 
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { Terminal, type ITheme } from '@xterm/xterm';
+import { Terminal, type IMarker, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { TERMINAL_CLOSE, TerminalEventSchema, type TerminalClientMessage } from '@/contract';
+import { escapeThenTab } from './escape-then-tab';
+import { lastOutput, type TerminalRow } from './last-output';
 import type { TerminalBus } from './terminal-bus';
 
 type Status = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'replaced';
@@ -24,6 +26,20 @@ const FINAL_CLOSE: Record<number, Status> = {
   [TERMINAL_CLOSE.sessionEnded]: 'ended',
 };
 const ACK_EVERY_BYTES = 64 * 1024;
+/** The learner's choice of xterm.js's screen reader mode, kept across pages and visits. */
+export const SCREEN_READER_KEY = 'keiko.terminal.screenReader';
+
+function storedScreenReaderMode(): boolean {
+  try {
+    return localStorage.getItem(SCREEN_READER_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function prefersReducedMotion(): boolean {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
 
 /** Each browser tab has its own terminal key, kept across reloads of that tab: same tab, same shell. */
 function terminalKey(sessionId: string): string {
@@ -64,12 +80,26 @@ export function LabTerminal({
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>('connecting');
+  // This component renders in the browser only (the lab panel loads it with ssr: false).
+  const [screenReader, setScreenReader] = useState(storedScreenReaderMode);
+  const [output, setOutput] = useState<string | null>(null);
+  const live = useRef<{ term: Terminal; readLastOutput(): string } | null>(null);
+  const outputBox = useRef<HTMLPreElement>(null);
+  const helpId = useId();
+
+  useEffect(() => {
+    if (live.current) live.current.term.options.screenReaderMode = screenReader;
+  }, [screenReader]);
+  useEffect(() => {
+    if (output !== null) outputBox.current?.focus();
+  }, [output]);
 
   useEffect(() => {
     const element = host.current;
     if (!element) return;
     const term = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !prefersReducedMotion(),
+      screenReaderMode: storedScreenReaderMode(),
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
       fontSize: 14,
       scrollback: 5000,
@@ -79,6 +109,8 @@ export function LabTerminal({
     term.loadAddon(fit);
     term.loadAddon(new WebLinksAddon());
     term.open(element);
+    // Whoever lands in the terminal hears how to get out of it.
+    term.textarea?.setAttribute('aria-describedby', helpId);
     fit.fit();
 
     let socket: WebSocket | undefined;
@@ -106,9 +138,10 @@ export function LabTerminal({
         // A reconnect replays the shell's recent output: start from a clean screen.
         term.reset();
         // Commands sent from the lesson (a <Run>) go in as if typed, once the shell is there.
-        unsubscribe ??= input?.subscribe((data) => {
+        unsubscribe ??= input?.subscribe(({ data, focus }) => {
+          noteInput(data);
           send({ type: 'input', data });
-          term.focus();
+          if (focus) term.focus();
         });
       };
       ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
@@ -143,9 +176,45 @@ export function LabTerminal({
       };
     };
 
+    // Where the last command was typed, and the prompt before it: "read the last output" reads
+    // from there. A marker follows its row as the screen scrolls and lapses when the row is gone.
+    let commandRow: IMarker | undefined;
+    let prompt = '';
+    let typing = false;
+    const cursorRowText = () => {
+      const buffer = term.buffer.active;
+      return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(false, 0, buffer.cursorX) ?? '';
+    };
+    const noteInput = (data: string) => {
+      if (!typing) prompt = cursorRowText();
+      typing = true;
+      if (!data.includes('\r')) return;
+      commandRow?.dispose();
+      commandRow = term.registerMarker(0);
+      typing = false;
+    };
+    const readLastOutput = () => {
+      if (!commandRow || commandRow.isDisposed) return 'No command has run in this terminal yet.';
+      const buffer = term.buffer.active;
+      const rows: TerminalRow[] = [];
+      for (let line = commandRow.line + 1; line <= buffer.baseY + buffer.cursorY; line++) {
+        const row = buffer.getLine(line);
+        if (row) rows.push({ text: row.translateToString(true), wrapped: row.isWrapped });
+      }
+      const command = buffer.getLine(commandRow.line)?.translateToString(true) ?? '';
+      return lastOutput(rows, prompt, command) || 'The last command printed nothing.';
+    };
+    live.current = { term, readLastOutput };
+
+    const leavesTerminal = escapeThenTab(() => {
+      noteInput('\x1b');
+      send({ type: 'input', data: '\x1b' });
+    });
+
     // Ctrl+C stays the shell's interrupt; Ctrl+Shift+C and Ctrl+Shift+V copy and paste, as in
     // desktop terminals. (The context menu and the browser's own paste work too.)
     term.attachCustomKeyEventHandler((event) => {
+      if (leavesTerminal(event)) return false;
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
       if (event.code === 'KeyC' && term.hasSelection()) {
         void navigator.clipboard?.writeText(term.getSelection());
@@ -157,7 +226,10 @@ export function LabTerminal({
       }
       return true;
     });
-    const typed = term.onData((data) => send({ type: 'input', data }));
+    const typed = term.onData((data) => {
+      noteInput(data);
+      send({ type: 'input', data });
+    });
     let unsubscribe: (() => void) | undefined;
     const resize = term.onResize(({ cols, rows }) => send({ type: 'resize', cols, rows }));
     const observer = new ResizeObserver(() => fit.fit());
@@ -166,7 +238,9 @@ export function LabTerminal({
 
     return () => {
       disposed = true;
+      live.current = null;
       clearTimeout(retryTimer);
+      leavesTerminal.dispose();
       observer.disconnect();
       typed.dispose();
       unsubscribe?.();
@@ -174,14 +248,71 @@ export function LabTerminal({
       socket?.close(1000, 'closed by the page');
       term.dispose();
     };
-  }, [sessionId, input]);
+  }, [sessionId, input, helpId]);
 
   return (
     <div className="terminal-pane">
-      <div className={`terminal-status status-${status}`} data-testid="terminal-status" role="status">
-        {STATUS_TEXT[status]}
+      <div className="terminal-bar">
+        <span className={`terminal-status status-${status}`} data-testid="terminal-status" role="status">
+          {STATUS_TEXT[status]}
+        </span>
+        <label className="terminal-option">
+          <input
+            type="checkbox"
+            checked={screenReader}
+            data-testid="terminal-screen-reader"
+            onChange={(event) => {
+              const on = event.target.checked;
+              setScreenReader(on);
+              try {
+                if (on) localStorage.setItem(SCREEN_READER_KEY, 'on');
+                else localStorage.removeItem(SCREEN_READER_KEY);
+              } catch {
+                // A browser that keeps nothing: the choice lasts for this page.
+              }
+            }}
+          />
+          Screen reader mode
+        </label>
+        <button
+          type="button"
+          className="terminal-read"
+          onClick={() => setOutput(live.current?.readLastOutput() ?? '')}
+        >
+          Read last output
+        </button>
       </div>
+      {output !== null && (
+        <section className="terminal-output" aria-label="Output of the last command">
+          <pre
+            ref={outputBox}
+            tabIndex={0}
+            data-testid="terminal-last-output"
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                setOutput(null);
+                live.current?.term.focus();
+              }
+            }}
+          >
+            {output}
+          </pre>
+          <button
+            type="button"
+            onClick={() => {
+              setOutput(null);
+              live.current?.term.focus();
+            }}
+          >
+            Close
+          </button>
+        </section>
+      )}
       <div ref={host} className="terminal-host" data-testid="terminal" />
+      <p className="terminal-help" id={helpId}>
+        <kbd>Tab</kbd> completes in the shell; <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the terminal ·{' '}
+        <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd>/<kbd>V</kbd> copy and paste
+      </p>
     </div>
   );
 }

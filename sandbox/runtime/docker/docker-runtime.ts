@@ -9,22 +9,22 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
-  ExecStream,
-  ExecStreamOptions,
   ImageInfo,
   ImportOptions,
   LabelledObjects,
   ProcessInfo,
   PtyHandle,
   PtyOptions,
+  StreamOptions,
+  ExecStream,
   RunOnceOptions,
   RunOnceResult,
   VolumeSpec,
 } from '../runtime';
 import { demuxDockerFrames } from './demux';
 import { runExec } from './exec';
-import { openDockerExecStream } from './exec-stream';
 import { openDockerPty } from './pty';
+import { openDockerStream } from './stream';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -259,12 +259,12 @@ export class DockerRuntime implements ContainerRuntime {
     return runExec(this.docker.getContainer(id), options);
   }
 
-  openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream> {
-    return openDockerExecStream(this.docker.getContainer(id), options);
-  }
-
   openPty(id: string, options: PtyOptions): Promise<PtyHandle> {
     return openDockerPty(this.docker.getContainer(id), options);
+  }
+
+  openStream(id: string, options: StreamOptions): Promise<ExecStream> {
+    return openDockerStream(this.docker.getContainer(id), options);
   }
 
   async readArchive(id: string, path: string): Promise<Readable> {

@@ -9,8 +9,6 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
-  ExecStream,
-  ExecStreamOptions,
   ImageInfo,
   ImportOptions,
   LabelledObjects,
@@ -19,6 +17,8 @@ import type {
   PtyOptions,
   RunOnceOptions,
   RunOnceResult,
+  StreamOptions,
+  ExecStream,
   VolumeSpec,
 } from '../runtime';
 
@@ -147,13 +147,6 @@ export class MemoryRuntime implements ContainerRuntime {
     };
   }
 
-  /** No process runs in a fake container, so nothing could answer on the stream. */
-  async openExecStream(id: string, options: ExecStreamOptions): Promise<ExecStream> {
-    this.require(id);
-    this.calls.push(`stream ${options.argv[0] ?? ''}`);
-    throw new Error('the memory runtime runs no commands, so it cannot open a command stream');
-  }
-
   async openPty(id: string, _options: PtyOptions): Promise<PtyHandle> {
     this.require(id);
     const stream = new PassThrough();
@@ -171,6 +164,18 @@ export class MemoryRuntime implements ContainerRuntime {
         for (const listener of exits) listener(null);
       },
     };
+  }
+
+  /** What `openStream` answers; by default an echo, as a server that repeats what it hears. */
+  streamHandler: (id: string, options: StreamOptions) => ExecStream = () => ({
+    io: new PassThrough(),
+    onStderr: () => {},
+  });
+
+  async openStream(id: string, options: StreamOptions): Promise<ExecStream> {
+    this.require(id);
+    this.calls.push(`stream ${id} ${options.argv.join(' ')}`);
+    return this.streamHandler(id, options);
   }
 
   async readArchive(id: string, path: string): Promise<Readable> {

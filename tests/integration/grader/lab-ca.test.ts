@@ -1,11 +1,10 @@
-// The lab CA of lab.yaml's `labCa` (platform/lab-ca.ts) on the real engine: made in the probe, its
+// The lab CA of lab.yaml's `labCa` (grader/lab-ca.ts) on the real engine: made in the probe, its
 // key nowhere afterwards, the lab's certificate signed by it, trusted by tls-grade from the probe's
 // own copy (so the grade is a letter, not T), and a new CA for every session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckSchema } from '@/grader';
 import { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE, runCheck } from '@/grader';
-import { installLabCa } from '@/platform';
-import { readProbeScripts } from '@/grader';
+import { installLabCa, readProbeScripts } from '@/grader';
 import { labImageTag } from '@/sandbox';
 import { PROJECT_ROOT } from '../../support/cli';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';

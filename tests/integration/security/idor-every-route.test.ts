@@ -31,6 +31,8 @@ const routes = (id: string): [string, string][] => [
   ['GET', `/api/sessions/${id}/files?path=${FILE}`],
   ['PUT', `/api/sessions/${id}/files?path=${FILE}`],
   ['POST', `/api/sessions/${id}/files/config-test?path=${FILE}`],
+  ['GET', `/api/sessions/${id}/ports`],
+  ['POST', `/api/sessions/${id}/ports/8080/open`],
 ];
 
 describe('another learner’s session, on every session route', () => {

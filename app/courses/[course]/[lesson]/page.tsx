@@ -22,6 +22,12 @@ export default async function LessonPage({ params }: Props) {
   if (!page) notFound();
   const text = (
     <article className="lesson-text">
+      {page.lab && (
+        // The lab panel comes after the whole text in the tab order: one key press away instead.
+        <a className="skip-link" href="#lab">
+          Skip to the lab
+        </a>
+      )}
       <p className="breadcrumbs">
         <Link href="/">Courses</Link> › <Link href={`/courses/${page.course.id}`}>{page.course.title}</Link>
       </p>

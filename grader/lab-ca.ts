@@ -1,9 +1,14 @@
 import path from 'node:path';
-import type { LabCa } from '@/course';
-import { LAB_CA_PROBE_DIR } from '@/grader';
+import { LAB_CA_PROBE_DIR } from './lab-ca-file';
 import { describeError, SessionStartError, type ExecInSessionOptions, type ExecResult } from '@/sandbox';
 
 /** What installing a lab CA needs of a session: the session manager provides it. */
+/** A lab's CA as lab.yaml declares it (course/'s LabCa): the certificate's names and where it goes. */
+export interface LabCaSpec {
+  names: readonly string[];
+  certDir: string;
+}
+
 export interface LabCaSandbox {
   exec(sessionId: string, options: ExecInSessionOptions): Promise<ExecResult>;
   writeFile(sessionId: string, path: string, content: Buffer, mode?: number): Promise<void>;
@@ -59,7 +64,7 @@ export function splitLabCaOutput(stdout: string): { cert: string; key: string; c
  * names written into the lab with the CA's certificate. Called once per session, so a reset (a new
  * session) gets a new CA.
  */
-export async function installLabCa(sandbox: LabCaSandbox, sessionId: string, spec: LabCa): Promise<void> {
+export async function installLabCa(sandbox: LabCaSandbox, sessionId: string, spec: LabCaSpec): Promise<void> {
   const san = spec.names.map((name) => `DNS:${name}`).join(',');
   const made = await sandbox.exec(sessionId, {
     argv: ['sh', '-c', LAB_CA_SCRIPT, 'lab-ca', LAB_CA_PROBE_DIR, spec.names[0]!, san],
@@ -84,7 +89,7 @@ export async function installLabCa(sandbox: LabCaSandbox, sessionId: string, spe
 export async function installLabCaOrEnd(
   manager: LabCaSandbox & { stop(id: string, reason?: string): Promise<void> },
   sessionId: string,
-  spec: LabCa,
+  spec: LabCaSpec,
 ): Promise<void> {
   try {
     await installLabCa(manager, sessionId, spec);

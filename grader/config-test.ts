@@ -1,7 +1,6 @@
 import type { ConfigTestAnswer } from '@/contract';
-import { parseApachectlTest } from '@/grader';
-import type { LabSession } from '@/sandbox';
-import type { LearnerFilesPort } from '@/sandbox';
+import { parseApachectlTest } from './parsers';
+import type { LabSession, LearnerFilesPort } from '@/sandbox';
 
 /**
  * The editor's configuration test: after the learner saves an Apache configuration file, Apache's own
