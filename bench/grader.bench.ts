@@ -13,10 +13,13 @@ import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
 import { median, percentile, timeRuns } from './stats';
 import { benchSessionManager } from './session-manager';
 import type { Benchmark, BenchRow } from './types';
+import { everyStepTimes } from './every-step';
 import { liveStepTimes } from './live-steps';
 
 const RUNS = Number(process.env.BENCH_GRADER_RUNS ?? 20);
 const LIVE_RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 10);
+/** Gradings of each step of every landed lab, failing and passing; 0 skips those rows. */
+const STEP_RUNS = Number(process.env.BENCH_STEP_RUNS ?? 3);
 const root = path.resolve(import.meta.dirname, '..');
 const probeScripts = readProbeScripts(root);
 
@@ -173,6 +176,34 @@ const benchmark: Benchmark = {
         samples: LIVE_RUNS,
       },
     );
+    if (STEP_RUNS > 0) {
+      const steps = await everyStepTimes(manager, root, STEP_RUNS, log);
+      log(`the slowest gradings: ${steps.slowest.join('; ')}`);
+      const probe = await manager.start({
+        labId: demo.id,
+        image: labImageTag(demo.image),
+        ownerId: 'bench',
+      });
+      try {
+        const bare = await bareCurl(probe.id, ['http://127.0.0.1:8080/']);
+        for (const [name, times] of [
+          ['failing', steps.failing],
+          ['passing', steps.passing],
+        ] as const) {
+          for (const p of [50, 95] as const)
+            out.push({
+              metric: `every step of the landed labs, ${name} (${times.length} gradings), p${p}`,
+              unit: 'ms',
+              ours: percentile(times, p),
+              baseline: percentile(bare, p),
+              baselineName: 'bare docker exec of the same curl in the probe',
+              samples: times.length,
+            });
+        }
+      } finally {
+        await manager.stop(probe.id).catch(() => {});
+      }
+    }
     return out;
   },
 };

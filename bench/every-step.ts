@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gradeStep, readProbeAgentSource, readProbeScripts } from '@/grader';
+import { LabSessions, parseEnv } from '@/platform';
+import type { SessionManager } from '@/sandbox';
+import { Store } from '@/store';
+import { timeRuns } from './stats';
+
+/**
+ * Every step of every landed lab (labs/), graded as a learner's Check is: `runs` times on the state
+ * the earlier solutions leave (failing), then `runs` times after its own solution (passing, once the
+ * server it starts answers). Returns every grading's time, failing and passing apart.
+ */
+export async function everyStepTimes(
+  manager: SessionManager,
+  root: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<{ failing: number[]; passing: number[]; slowest: string[] }> {
+  const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-steps-')));
+  const probeScripts = readProbeScripts(root);
+  const labSessions = new LabSessions({
+    manager,
+    env: parseEnv({ KEIKO_PUBLIC_URL: 'http://127.0.0.1:9' }),
+    labsDir: path.join(root, 'labs'),
+    secret: Buffer.alloc(32, 1),
+    progress: store.progress,
+    probeScripts,
+    probeAgentSource: readProbeAgentSource(root),
+  });
+  const failing: number[] = [];
+  const passing: number[] = [];
+  const perStep: { label: string; ms: number }[] = [];
+  try {
+    for (const lab of labSessions.labs()) {
+      log(`every step: ${lab.id}`);
+      const { session: view } = await labSessions.startOrResume(lab.id, 'bench-steps');
+      const session = manager.get(view.id)!;
+      try {
+        for (const step of lab.steps) {
+          if (step.checks.length === 0 || !step.solution) continue;
+          const grade = async (into: number[], label: string) => {
+            const result = await gradeStep(step, labSessions.grader, session.id, probeScripts);
+            const ms = result.durationMs;
+            into.push(ms);
+            perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });
+            return result.passed;
+          };
+          await timeRuns(runs, async () => {
+            await grade(failing, 'failing');
+          });
+          await labSessions.solveStep(session, step.id);
+          // Once, patiently: the server the solution started answers before the timed runs.
+          await gradeStep(step, labSessions.grader, session.id, probeScripts, { patient: true });
+          await timeRuns(runs, async () => {
+            if (!(await grade(passing, 'passing')))
+              throw new Error(`${lab.id}/${step.id} fails after its solution`);
+          });
+        }
+      } finally {
+        labSessions.grader.forget(session.id);
+        await manager.stop(session.id).catch(() => {});
+      }
+    }
+  } finally {
+    store.close();
+  }
+  const slowest = perStep
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((entry) => `${entry.label} ${entry.ms} ms`);
+  return { failing, passing, slowest };
+}
