@@ -68,7 +68,7 @@ export async function everyStepTimes(
   }
   const slowest = perStep
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 5)
+    .slice(0, 12)
     .map((entry) => `${entry.label} ${entry.ms} ms`);
   return { failing, passing, slowest };
 }

@@ -338,6 +338,10 @@ async function runParallelCheck(
   const url = args.pop()!;
   const outputs = Array.from({ length: count }, () => ['-o', '/dev/null']).flat();
   const urls = Array.from({ length: count }, () => url);
+  // Past `withinMs` (and a second's margin) the verdict is known: too slow. No need to wait longer.
+  const withinSeconds =
+    check.expect.withinMs === undefined ? undefined : Math.ceil(check.expect.withinMs / 1000) + 1;
+  const maxTime = String(Math.min(Number(maxTimeSeconds(context)), withinSeconds ?? Infinity));
   const result = await context.sandbox.exec(context.sessionId, {
     argv: [
       'curl',
@@ -348,7 +352,7 @@ async function runParallelCheck(
       '-w',
       PARALLEL_WRITE_OUT,
       '--max-time',
-      maxTimeSeconds(context),
+      maxTime,
       ...outputs,
       ...args,
       ...urls,
@@ -368,6 +372,22 @@ async function runParallelCheck(
       .join('\n'),
   );
   const failed = transfers.find((facts) => facts.exitcode !== 0);
+  const cutShort = transfers.filter((facts) => facts.exitcode === 28);
+  if (
+    withinSeconds !== undefined &&
+    transfers.length === count &&
+    cutShort.length > 0 &&
+    cutShort.length === transfers.filter((facts) => facts.exitcode !== 0).length
+  ) {
+    return {
+      name,
+      passed: false,
+      message: `${name}: ${cutShort.length} of ${count} requests sent at once had no answer after ${maxTime} s, more than ${check.expect.withinMs! / 1000} s (are they answered one at a time?).`,
+      command,
+      evidence,
+      failure: 'slow',
+    };
+  }
   if (transfers.length !== count || failed) {
     return {
       name,
