@@ -1,4 +1,4 @@
-import { WarmPool, labImageTag, type LabSession } from '@/sandbox';
+import { WarmPool, labImageTag, type SandboxSession } from '@/sandbox';
 import { bareDocker, bareMemoryBytes, bareStartAndExec } from './baselines/docker';
 import { median } from './stats';
 import { benchSessionManager } from './session-manager';
@@ -18,7 +18,7 @@ const benchmark: Benchmark = {
   async run(log) {
     const { manager } = benchSessionManager();
     const docker = bareDocker();
-    const startAndAnswer = async (): Promise<LabSession> => {
+    const startAndAnswer = async (): Promise<SandboxSession> => {
       const session = await manager.start({ labId: 'bench', image: IMAGE, ownerId: 'bench' });
       const answer = await manager.exec(session.id, { argv: ['echo', 'ready'] });
       if (answer.stdout !== 'ready\n') throw new Error('the shell did not answer');
