@@ -52,8 +52,8 @@ export async function buildImages(options: {
         seconds: +(lab.durationMs / 1000).toFixed(1),
       })),
     ];
+    // Without --json the display above has said it all, image by image.
     if (options.json) console.log(JSON.stringify(summary, null, 2));
-    else for (const row of summary) console.error(`keiko images: ${row.image} ${row.status}`);
     return 0;
   } finally {
     await platform.close();
