@@ -26,6 +26,8 @@ export interface PrepareImagesOptions {
   force?: boolean;
   /** Lab images built at once, each as soon as the images it starts FROM are ready (default 3). */
   concurrency?: number;
+  /** Build every layer again, ignoring the engine's layer cache (benchmarks). */
+  noCache?: boolean;
 }
 
 /**
