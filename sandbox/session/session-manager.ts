@@ -201,12 +201,14 @@ export class SessionManager {
     limits: SandboxLimits,
     status: SessionStatus,
   ): Promise<SessionRecord> {
-    const image = await this.options.runtime.inspectImage(options.image);
+    const [image, probe] = await Promise.all([
+      this.options.runtime.inspectImage(options.image),
+      this.options.runtime.inspectImage(this.options.probeImage),
+    ]);
     if (!image)
       throw new SessionStartError(
         `the lab image ${options.image} is not built; run \`npx keiko images build\``,
       );
-    const probe = await this.options.runtime.inspectImage(this.options.probeImage);
     if (!probe)
       throw new SessionStartError(
         `the probe image ${this.options.probeImage} is not built; run \`npx keiko images build\``,
