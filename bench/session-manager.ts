@@ -13,10 +13,6 @@ export function benchSessionManager(): { runtime: DockerRuntime; manager: Sessio
     // Per installation, so two checkouts benchmarking on one engine keep to their own sandboxes.
     instance: process.env.KEIKO_INSTANCE ? `bench-${process.env.KEIKO_INSTANCE}` : 'bench',
     holder: 'bench',
-    // To compare queue widths: BENCH_CONCURRENT_STARTS=8 npm run bench sandbox-start
-    ...(process.env.BENCH_CONCURRENT_STARTS
-      ? { concurrentStarts: Number(process.env.BENCH_CONCURRENT_STARTS) }
-      : {}),
   });
   return { runtime, manager };
 }

@@ -23,7 +23,7 @@ import {
 } from './hardening';
 import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, instanceOf, LABELS, WRITABLE_PATHS_LABEL } from './labels';
 import { Semaphore } from './semaphore';
-import { settleAll, StartQueue } from './start-queue';
+import { settleAll } from './settle';
 import {
   limitsOf,
   type HolderKind,
@@ -94,8 +94,6 @@ export interface SessionManagerOptions {
    * created by another process to get its record, and for a holder's heartbeat to be missed.
    */
   orphanGraceMs?: number;
-  /** Sandboxes created at once; more wait in arrival order (default DEFAULT_CONCURRENT_STARTS). */
-  concurrentStarts?: number;
 }
 
 /** A pre-made sandbox the manager can hand out instead of creating one (see WarmPool). */
@@ -139,14 +137,11 @@ export class SessionManager {
   private claimed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly orphanGraceMs: number;
-  /** Sandboxes start a few at a time, the rest in arrival order (start-queue.ts). */
-  private readonly startQueue: StartQueue;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.instance = options.instance ?? DEFAULT_INSTANCE;
     this.orphanGraceMs = options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS;
     this.seeds = new SeedCache(options.runtime, this.instance);
-    this.startQueue = new StartQueue(options.concurrentStarts);
     this.defaults = options.defaults ?? DEFAULT_LIMITS;
     this.caps = options.caps ?? LIMIT_CAPS;
     // The limits table is checked when the platform starts, not when the first learner arrives.
@@ -246,7 +241,7 @@ export class SessionManager {
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.options.registry.save(record);
     try {
-      await this.startQueue.run(() => this.startContainers(record, layout, volumes, image.id));
+      await this.startContainers(record, layout, volumes, image.id);
       this.options.registry.save(record);
       return record;
     } catch (error) {
