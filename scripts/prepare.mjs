@@ -264,9 +264,7 @@ async function buildWebApp() {
   const log = path.join(LOG_DIR, 'next-build.log');
   const out = fs.openSync(log, 'w');
   const started = Date.now();
-  say(
-    `building the web app beside the images (next build, a minute or two; log: ${shown(log)})`,
-  );
+  say(`building the web app beside the images (next build, a minute or two; log: ${shown(log)})`);
   const code = await runAsync(
     process.execPath,
     [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
