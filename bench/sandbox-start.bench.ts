@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { defaultPlatformLimits, StartAdmission, WarmPool, labImageTag, type LabSession } from '@/sandbox';
+import { defaultPlatformLimits, StartAdmission, WarmPool, labImageTag, type SandboxSession } from '@/sandbox';
 import { bareDocker, bareMemoryBytes, bareStartAndExec } from './baselines/docker';
 import { median } from './stats';
 import { benchSessionManager } from './session-manager';
@@ -26,7 +26,7 @@ const benchmark: Benchmark = {
   async run(log) {
     const { manager } = benchSessionManager();
     const docker = bareDocker();
-    const startAndAnswer = async (): Promise<LabSession> => {
+    const startAndAnswer = async (): Promise<SandboxSession> => {
       const session = await manager.start({ labId: 'bench', image: IMAGE, ownerId: 'bench' });
       const answer = await manager.exec(session.id, { argv: ['echo', 'ready'] });
       if (answer.stdout !== 'ready\n') throw new Error('the shell did not answer');
@@ -79,13 +79,13 @@ const benchmark: Benchmark = {
         liveSessions: BURST * 2,
         queuedStarts: BURST,
       });
-      const admitted = async (): Promise<LabSession> => {
+      const admitted = async (): Promise<SandboxSession> => {
         const done = await admission.admit(0, undefined);
-        let session: LabSession;
+        let session: SandboxSession;
         try {
           session = await manager.start({ labId: 'bench', image: IMAGE, ownerId: 'bench' });
         } finally {
-          done(); // the turn ends once the sandbox exists, as in platform/lab-sessions.ts
+          done(); // the turn ends once the sandbox exists, as in platform/learner-labs.ts
         }
         const answer = await manager.exec(session.id, { argv: ['echo', 'ready'] });
         if (answer.stdout !== 'ready\n') throw new Error('the shell did not answer');

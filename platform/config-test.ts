@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApacheConfigProblemSchema, parseApachectlTest } from '@/grader';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import type { LabFilesManager } from './lab-files';
 
 /**
@@ -40,7 +40,7 @@ const SAME_FILE_SCRIPT = String.raw`a=$(realpath -m -- "$1") && b=$(realpath -m 
 
 export async function testApacheConfig(
   manager: Pick<LabFilesManager, 'exec'>,
-  session: LabSession,
+  session: SandboxSession,
   savedPath: string,
 ): Promise<ConfigTestAnswer> {
   const run = await manager.exec(session.id, { argv: ['sh', '-c', TEST_SCRIPT], timeoutMs: 20_000 });

@@ -12,14 +12,14 @@ export {
 } from './platform';
 export { healthReport, HealthSchema, type Health } from './health';
 export {
-  LabSessions,
+  LearnerLabs,
   CLIENT_ADDRESS_HEADER,
   LabNotFoundError,
   StepNotFoundError,
   type SessionObject,
   type StepView,
   type Caller,
-} from './lab-sessions';
+} from './learner-labs';
 export { TerminalGateway, ClientMessageSchema } from './terminal-gateway';
 export { readLabFile, writeLabFile, readCappedBody, parseLabFilePath, LabFileError } from './lab-files';
 export {

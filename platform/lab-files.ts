@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LabSession, SessionManager } from '@/sandbox';
+import type { SandboxSession, SessionManager } from '@/sandbox';
 
 /**
  * The files API of API.md: reading and writing one text file of a learner's sandbox for the editor,
@@ -159,7 +159,7 @@ export function parseStatOutput(stdout: string): PathFacts {
   return parsed.data;
 }
 
-async function statPath(manager: LabFilesManager, session: LabSession, filePath: string): Promise<PathFacts> {
+async function statPath(manager: LabFilesManager, session: SandboxSession, filePath: string): Promise<PathFacts> {
   const result = await manager.exec(session.id, {
     argv: ['sh', '-c', STAT_SCRIPT, 'keiko-files', filePath, String(session.limits.fileMaxBytes)],
     timeoutMs: 15_000,
@@ -213,7 +213,7 @@ export type ReadLabFileResult =
  */
 export async function readLabFile(
   manager: LabFilesManager,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   options: { ifNoneMatch?: string | null } = {},
 ): Promise<ReadLabFileResult> {
@@ -275,7 +275,7 @@ const writing = new Map<string, Promise<unknown>>();
  */
 export async function writeLabFile(
   manager: LabFilesManager,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   content: Buffer,
   options: WriteLabFileOptions = {},
@@ -308,7 +308,7 @@ export async function writeLabFile(
 
 async function writeNow(
   manager: LabFilesManager,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   content: Buffer,
   options: WriteLabFileOptions,

@@ -16,7 +16,7 @@ import type { ProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
-import { LabSessions } from './lab-sessions';
+import { LearnerLabs } from './learner-labs';
 
 /** Folders of the project that hold data, resolved once from the project root. */
 export interface ProjectPaths {
@@ -35,8 +35,9 @@ export interface Platform {
   paths: ProjectPaths;
   store: Store;
   runtime: ContainerRuntime;
-  sessions: SessionManager;
-  labSessions: LabSessions;
+  /** The live sandboxes of this process (and the shared registry of all of them). */
+  sandboxes: SessionManager;
+  learnerLabs: LearnerLabs;
   courses: CourseCatalog;
   shells: ShellHub;
   /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
@@ -82,7 +83,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     orphanGraceMs: env.KEIKO_ORPHAN_GRACE_MS,
   });
   let pool: WarmPool | undefined;
-  const labSessions = new LabSessions({
+  const learnerLabs = new LearnerLabs({
     manager: sessions,
     env,
     labsDir: paths.labsDir,
@@ -97,11 +98,11 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     store,
     runtime,
     sessions,
-    labSessions,
+    learnerLabs,
     courses: new CourseCatalog({
       contentDir: paths.contentDir,
       cacheDir: lessonCacheDir(env.dataDir),
-      labs: () => labSessions.labs(),
+      labs: () => learnerLabs.labs(),
       progress: store.progress,
     }),
     shells: new ShellHub(sessions),
@@ -109,7 +110,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
       await sessions.recover();
       sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
       // Spares only for the images this installation's labs use: each spare is two containers.
-      const used = new Set(labSessions.labs().map((lab) => labImageTag(lab.image)));
+      const used = new Set(learnerLabs.labs().map((lab) => labImageTag(lab.image)));
       const labImages = readImageCatalog(paths.imagesDir).labs.filter((spec) => used.has(spec.tag));
       pool = new WarmPool(
         sessions,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { describeError, TERMINAL_CLOSE, type AttachedTerminal, type ShellHub } from '@/sandbox';
 import { refuseSocket, targetRefusal } from './http-boundary';
 import { learnerFromCookies, readCookie } from './identity';
-import type { LabSessions } from './lab-sessions';
+import type { LearnerLabs } from './learner-labs';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([A-Za-z0-9_]+)\/terminal$/;
 const MAX_INPUT_CHARS = 64 * 1024;
@@ -48,7 +48,7 @@ export class TerminalGateway {
   private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(
-    private readonly sessions: LabSessions,
+    private readonly sessions: LearnerLabs,
     private readonly hub: ShellHub,
     private readonly secret: Buffer,
     /** The origins of this server's own pages (platform/server-names.ts). */

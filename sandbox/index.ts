@@ -53,7 +53,7 @@ export {
   SessionManager,
   DEFAULT_ORPHAN_GRACE_MS,
   newSessionId,
-  type LabSession,
+  type SandboxSession,
   type StartSessionOptions,
   type ExecInSessionOptions,
 } from './session/session-manager';

@@ -10,7 +10,7 @@ import {
   writeLabFile,
   type LabFileError,
 } from '@/platform';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { errorResponse, toResponse } from './http.server';
 import { sessionErrorResponse } from './sessions.server';
 
@@ -18,9 +18,9 @@ import { sessionErrorResponse } from './sessions.server';
 const NO_STALE_COPIES = { 'Cache-Control': 'private, no-cache' };
 
 /** GET /api/sessions/{id}/files?path=…: the file's bytes with its ETag, or 304 when the tag still matches. */
-export async function fileResponse(session: LabSession, request: Request): Promise<Response> {
+export async function fileResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
-  const result = await readLabFile(currentPlatform().sessions, session, filePath, {
+  const result = await readLabFile(currentPlatform().sandboxes, session, filePath, {
     ifNoneMatch: request.headers.get('if-none-match'),
   });
   if (result.status === 'unchanged') {
@@ -40,14 +40,14 @@ export async function fileResponse(session: LabSession, request: Request): Promi
 }
 
 /** PUT /api/sessions/{id}/files?path=…: writes the text body; 204 with the new ETag. */
-export async function saveFileResponse(session: LabSession, request: Request): Promise<Response> {
+export async function saveFileResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
   const content = await readCappedBody(
     request.body,
     request.headers.get('content-length'),
     session.limits.fileMaxBytes,
   );
-  const { etag } = await writeLabFile(currentPlatform().sessions, session, filePath, content, {
+  const { etag } = await writeLabFile(currentPlatform().sandboxes, session, filePath, content, {
     ifMatch: request.headers.get('if-match'),
     ifNoneMatch: request.headers.get('if-none-match'),
   });
@@ -59,10 +59,10 @@ export async function saveFileResponse(session: LabSession, request: Request): P
  * after the editor saved the Apache configuration file at `path`; 200 with its verdict (a failing
  * test is still 200), 409 when the sandbox has no Apache.
  */
-export async function configTestResponse(session: LabSession, request: Request): Promise<Response> {
+export async function configTestResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLabFilePath(new URL(request.url).searchParams.get('path'));
   try {
-    const answer = await testApacheConfig(currentPlatform().sessions, session, filePath);
+    const answer = await testApacheConfig(currentPlatform().sandboxes, session, filePath);
     return Response.json(answer, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     if (error instanceof Error && error.name === 'NoConfigTestError') {

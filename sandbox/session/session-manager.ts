@@ -49,7 +49,7 @@ export interface StartSessionOptions {
 }
 
 /** What a caller sees of a live session. */
-export interface LabSession {
+export interface SandboxSession {
   id: string;
   labId: string;
   ownerId: string;
@@ -171,7 +171,7 @@ export class SessionManager {
   }
 
   /** Starts a sandbox and answers once a shell can run in it; on failure nothing is left behind. */
-  async start(options: StartSessionOptions): Promise<LabSession> {
+  async start(options: StartSessionOptions): Promise<SandboxSession> {
     const limits = this.resolveLimits(options.limits);
     const record =
       (await this.adoptSpare(options, limits)) ?? (await this.create(options, limits, 'starting'));
@@ -338,7 +338,7 @@ export class SessionManager {
    * The live session once the engine confirms its containers still run. A session whose sandbox
    * vanished (removed from outside, the engine restarted) is ended and reported as gone.
    */
-  async verify(id: string): Promise<LabSession | undefined> {
+  async verify(id: string): Promise<SandboxSession | undefined> {
     const live = this.live.get(id);
     if (!live) return undefined;
     const vanished = await this.vanished(live.record);
@@ -347,13 +347,13 @@ export class SessionManager {
     return undefined;
   }
 
-  get(id: string): LabSession | undefined {
+  get(id: string): SandboxSession | undefined {
     const live = this.live.get(id);
     return live ? this.view(live.record, live.limits) : undefined;
   }
 
   /** Every live session (not the pool's spares). */
-  list(): LabSession[] {
+  list(): SandboxSession[] {
     return [...this.live.values()].map((live) => this.view(live.record, live.limits));
   }
 
@@ -739,7 +739,7 @@ export class SessionManager {
     return live;
   }
 
-  private view(record: SessionRecord, limits: SandboxLimits): LabSession {
+  private view(record: SessionRecord, limits: SandboxLimits): SandboxSession {
     const expiresAt = new Date(record.expiresAt);
     const idle = new Date(Date.parse(record.lastActivityAt) + limits.idleTimeoutMs);
     return {
