@@ -25,6 +25,7 @@ export {
 export type { ImageProgress, OnImageProgress } from './images/progress';
 export { MemoryRuntime } from './runtime/memory/memory-runtime';
 export { listContextFiles } from './images/context-hash';
+export { bundleOutputs } from './images/bundles';
 export {
   SessionNotFoundError,
   SessionStartError,
