@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gradeStep, readProbeAgentSource, readProbeScripts } from '@/grader';
-import { LabSessions, parseEnv } from '@/platform';
+import { LearnerLabs, parseEnv } from '@/platform';
 import type { SessionManager } from '@/sandbox';
 import { Store } from '@/store';
 import { timeRuns } from './stats';
@@ -20,7 +20,7 @@ export async function everyStepTimes(
 ): Promise<{ failing: number[]; passing: number[]; slowest: string[] }> {
   const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-steps-')));
   const probeScripts = readProbeScripts(root);
-  const labSessions = new LabSessions({
+  const learnerLabs = new LearnerLabs({
     manager,
     env: parseEnv({ KEIKO_PUBLIC_URL: 'http://127.0.0.1:9' }),
     labsDir: path.join(root, 'labs'),
@@ -33,15 +33,15 @@ export async function everyStepTimes(
   const passing: number[] = [];
   const perStep: { label: string; ms: number }[] = [];
   try {
-    for (const lab of labSessions.labs()) {
+    for (const lab of learnerLabs.labs()) {
       log(`every step: ${lab.id}`);
-      const { session: view } = await labSessions.startOrResume(lab.id, 'bench-steps');
+      const { session: view } = await learnerLabs.startOrResume(lab.id, 'bench-steps');
       const session = manager.get(view.id)!;
       try {
         for (const step of lab.steps) {
           if (step.checks.length === 0 || !step.solution) continue;
           const grade = async (into: number[], label: string) => {
-            const result = await gradeStep(step, labSessions.grader, session.id, probeScripts);
+            const result = await gradeStep(step, learnerLabs.grader, session.id, probeScripts);
             const ms = result.durationMs;
             into.push(ms);
             perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });
@@ -50,16 +50,16 @@ export async function everyStepTimes(
           await timeRuns(runs, async () => {
             await grade(failing, 'failing');
           });
-          await labSessions.solveStep(session, step.id);
+          await learnerLabs.solveStep(session, step.id);
           // Once, patiently: the server the solution started answers before the timed runs.
-          await gradeStep(step, labSessions.grader, session.id, probeScripts, { patient: true });
+          await gradeStep(step, learnerLabs.grader, session.id, probeScripts, { patient: true });
           await timeRuns(runs, async () => {
             if (!(await grade(passing, 'passing')))
               throw new Error(`${lab.id}/${step.id} fails after its solution`);
           });
         }
       } finally {
-        labSessions.grader.forget(session.id);
+        learnerLabs.grader.forget(session.id);
         await manager.stop(session.id).catch(() => {});
       }
     }

@@ -1,8 +1,10 @@
 /**
  * The three TLS HTTP/2 reverse proxies the h2proxy benchmark loads the same way, each in front of the
- * same Bottle app on cheroot, each with one worker (h2proxy is one Node thread) and no access log;
- * h2proxy and nghttpx open up to 16 connections to the backend (nginx has no such limit that queues
- * rather than fails requests). They run as the learner in a sandbox of the h2bench image.
+ * same Bottle app on cheroot, each with the same number of worker processes (BENCH_H2PROXY_WORKERS,
+ * default one per CPU of the sandbox) and no access log; h2proxy and nghttpx open up to 16
+ * connections per worker to the backend (nginx has no such limit that queues rather than fails
+ * requests). They run as the learner in a sandbox of the h2bench image; h2proxy is the working
+ * tree's bundle (copied in as BENCH_DIR/h2proxy.mjs), not the one the image was built with.
  */
 export const BENCH_DIR = '/home/learner/bench';
 export const SERVER_NAME = 'example.test';
@@ -15,12 +17,13 @@ export interface Peer {
   command: string;
 }
 
-export const PEERS: Peer[] = [
+export const PEERS = (workers: number): Peer[] => [
   {
     name: 'h2proxy',
     port: 8443,
     command:
-      `h2proxy -b 127.0.0.1 -p 8443 -s ${SERVER_NAME}:${BENCH_DIR}/cert.pem:${BENCH_DIR}/key.pem ` +
+      `env H2PROXY_WORKERS=${workers} node ${BENCH_DIR}/h2proxy.mjs -b 127.0.0.1 -p 8443 ` +
+      `-s ${SERVER_NAME}:${BENCH_DIR}/cert.pem:${BENCH_DIR}/key.pem ` +
       `--rev 127.0.0.1:${BACKEND_PORT} --loglevel warn`,
   },
   {
@@ -33,15 +36,15 @@ export const PEERS: Peer[] = [
     port: 8445,
     // nghttpx allows 8 backend connections per host by default: 16, as h2proxy.
     command:
-      `nghttpx --conf=/dev/null --frontend=127.0.0.1,8445 --backend=127.0.0.1,${BACKEND_PORT} --workers=1 ` +
+      `nghttpx --conf=/dev/null --frontend=127.0.0.1,8445 --backend=127.0.0.1,${BACKEND_PORT} --workers=${workers} ` +
       `--backend-connections-per-host=16 --no-ocsp --add-x-forwarded-for ` +
       `--errorlog-file=${BENCH_DIR}/nghttpx.log --log-level=WARN ${BENCH_DIR}/key.pem ${BENCH_DIR}/cert.pem`,
   },
 ];
 
 /** nginx as an unprivileged user: every path under the bench folder, in the foreground. */
-export const NGINX_CONF = `daemon off;
-worker_processes 1;
+export const NGINX_CONF = (workers: number) => `daemon off;
+worker_processes ${workers};
 pid ${BENCH_DIR}/nginx/nginx.pid;
 error_log ${BENCH_DIR}/nginx/error.log warn;
 events { worker_connections 8192; }

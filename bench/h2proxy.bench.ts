@@ -1,6 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ensureLabImage, prepareImages, readImageCatalog, type ImageProgress } from '@/sandbox';
+import {
+  bundleOutputs,
+  ensureLabImage,
+  labImageTag,
+  prepareImages,
+  readImageCatalog,
+  type ImageProgress,
+} from '@/sandbox';
 import { latencyPercentiles, parseH2loadLog, parseH2loadSummary, type H2loadSummary } from './h2proxy-h2load';
 import {
   BACKEND_APP,
@@ -18,6 +25,10 @@ import type { Benchmark, BenchRow } from './types';
 const SECONDS = Number(process.env.BENCH_H2PROXY_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_H2PROXY_RUNS ?? 3);
 const BURST_CLIENTS = Number(process.env.BENCH_H2PROXY_BURST ?? 100);
+/** The sandbox's CPUs (cpuMillicores below): every proxy gets a worker per CPU. */
+const SANDBOX_CPUS = 2;
+const WORKERS = Number(process.env.BENCH_H2PROXY_WORKERS ?? SANDBOX_CPUS);
+const peers = PEERS(WORKERS);
 
 interface Scenario {
   name: 'steady' | 'burst';
@@ -58,20 +69,28 @@ const benchmark: Benchmark = {
   name: 'h2proxy',
   description:
     `h2load (TLS, h2) through h2proxy vs nginx and nghttpx to Bottle on cheroot: ${SECONDS} s runs, ` +
-    `median of ${RUNS}; steady 10x10 streams, burst of ${BURST_CLIENTS * 100} requests at once`,
-  async run(log) {
+    `median of ${RUNS}; steady 10x10 streams, burst of ${BURST_CLIENTS * 100} requests at once; ` +
+    `${WORKERS} worker process(es) each`,
+  budgetMs: 40 * 60_000,
+  async run(log, { signal }) {
     const { runtime, manager } = benchSessionManager();
     // What is being built, without Docker's step-by-step output.
     const progress = (event: ImageProgress) => {
       if (event.phase !== 'build' || /^(building|\S+: build context changed)/.test(event.message))
         log(event.message);
     };
-    // The lab image first (its bundle is the proxy in the source tree), then the bench image on it.
-    await prepareImages(runtime, path.join(ROOT, 'labs', 'images'), {
-      workDir: os.tmpdir(),
-      only: ['h2proxy'],
-      onProgress: progress,
-    });
+    // The lab image when there is none, then the bench image on it. The proxy measured is the source
+    // tree's, copied into the sandbox: a change to proxy/ needs no image rebuild (which would replace
+    // the lab image other Keiko processes on this engine are using).
+    if (!(await runtime.inspectImage(labImageTag('h2proxy')))) {
+      await prepareImages(runtime, path.join(ROOT, 'labs', 'images'), {
+        workDir: os.tmpdir(),
+        only: ['h2proxy'],
+        onProgress: progress,
+      });
+    }
+    const bundle = (await bundleOutputs(path.join(ROOT, 'labs', 'images', 'h2proxy'))).get('h2proxy.mjs');
+    if (!bundle) throw new Error('labs/images/h2proxy/bundle.json makes no h2proxy.mjs');
     const spec = readImageCatalog(path.join(ROOT, 'bench', 'images')).labs.find((s) => s.name === 'h2bench');
     if (!spec) throw new Error('bench/images/h2bench/Dockerfile is missing');
     await ensureLabImage(runtime, spec, { onProgress: progress });
@@ -100,7 +119,8 @@ const benchmark: Benchmark = {
     };
     try {
       await sh(`mkdir -p ${BENCH_DIR}/nginx && cat > ${BENCH_DIR}/app.py`, BACKEND_APP);
-      await sh(`cat > ${BENCH_DIR}/nginx.conf`, NGINX_CONF);
+      await sh(`cat > ${BENCH_DIR}/nginx.conf`, NGINX_CONF(WORKERS));
+      await sh(`cat > ${BENCH_DIR}/h2proxy.mjs`, bundle.toString('utf8'));
       await sh(`
         cd ${BENCH_DIR}
         openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \\
@@ -108,7 +128,7 @@ const benchmark: Benchmark = {
         setsid nohup python3 app.py > app.log 2>&1 < /dev/null &
         ${waitForPort(BACKEND_PORT)}`);
       const versions = await sh(
-        `{ h2proxy --version; node --version; nginx -v 2>&1; nghttpx --version | head -1; h2load --version | head -1; }`,
+        `{ node ${BENCH_DIR}/h2proxy.mjs --version; node --version; nginx -v 2>&1; nghttpx --version | head -1; h2load --version | head -1; }`,
       );
       log(versions.trim().split('\n').join(', '));
       // The ceiling every proxy shares: the backend alone, HTTP/1.1 without TLS, 10 connections.
@@ -123,7 +143,8 @@ const benchmark: Benchmark = {
       for (const scenario of SCENARIOS) {
         for (let run = 1; run <= RUNS; run += 1) {
           // Interleaved, so a slow minute of the machine falls on every proxy alike.
-          for (const peer of PEERS) {
+          for (const peer of peers) {
+            if (signal.aborted) throw new Error('stopped: over its time budget');
             const measured = await measure(sh, peer, scenario);
             const key = `${scenario.name}/${peer.name}`;
             results.set(key, [...(results.get(key) ?? []), measured]);
@@ -233,7 +254,7 @@ function rows(results: Map<string, Measurement[]>, log: (line: string) => void):
       const best = peers.reduce((a, b) => ((higherIsBetter ? b.value > a.value : b.value < a.value) ? b : a));
       log(
         `${scenario.name} ${metric}: ` +
-          PEERS.map((peer) => `${peer.name} ${figure(peer.name, pick).toFixed(1)}`).join(', ') +
+          peers.map((peer) => `${peer.name} ${figure(peer.name, pick).toFixed(1)}`).join(', ') +
           ` ${unit}`,
       );
       out.push({

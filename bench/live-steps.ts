@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StepEvent } from '@/contract';
 import { readProbeAgentSource, readProbeScripts } from '@/grader';
-import { LabSessions, LiveSteps, parseEnv } from '@/platform';
+import { LearnerLabs, LiveSteps, parseEnv } from '@/platform';
 import { ShellHub, type SessionManager } from '@/sandbox';
 import { Store } from '@/store';
 import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
@@ -34,7 +34,7 @@ export async function liveStepTimes(
   log: (line: string) => void,
 ): Promise<{ live: number[]; bare: number[] }> {
   const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-live-')));
-  const labSessions = new LabSessions({
+  const learnerLabs = new LearnerLabs({
     manager,
     env: parseEnv({ KEIKO_PUBLIC_URL: 'http://127.0.0.1:9' }),
     labsDir: path.join(root, 'labs'),
@@ -46,15 +46,15 @@ export async function liveStepTimes(
   const shells = new ShellHub(manager);
   const live = new LiveSteps({
     get: (id) => manager.get(id),
-    firstUnfinishedStep: (session) => labSessions.firstUnfinishedStep(session),
-    isGrading: (id) => labSessions.isGrading(id),
-    checkStep: (session, stepId, options) => labSessions.checkStep(session, stepId, options),
-    onStepEvent: (listener) => labSessions.onStepEvent(listener),
+    firstUnfinishedStep: (session) => learnerLabs.firstUnfinishedStep(session),
+    isGrading: (id) => learnerLabs.isGrading(id),
+    checkStep: (session, stepId, options) => learnerLabs.checkStep(session, stepId, options),
+    onStepEvent: (listener) => learnerLabs.onStepEvent(listener),
   });
   let finishedAt = 0;
   shells.onCommandFinished(() => (finishedAt = performance.now()));
   shells.onCommandFinished((id) => live.nudge(id, 'command'));
-  const { session } = await labSessions.startOrResume('bottle-01-hello', 'bench-live');
+  const { session } = await learnerLabs.startOrResume('bottle-01-hello', 'bench-live');
   try {
     const sh = (script: string) => manager.exec(session.id, { argv: ['bash', '-c', script] });
     await sh(`cat > /home/learner/app/app.py <<'PY'\n${APP}PY`);
@@ -99,7 +99,7 @@ export async function liveStepTimes(
     );
     return { live: times, bare };
   } finally {
-    labSessions.grader.forget(session.id);
+    learnerLabs.grader.forget(session.id);
     await manager.stop(session.id).catch(() => {});
     store.close();
   }

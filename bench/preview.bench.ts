@@ -75,7 +75,7 @@ const bench: Benchmark = {
       // set far above the transfer so the figure is the relay's own cost, not its default 4 MiB/s cap.
       const secret = Buffer.alloc(32, 3);
       const preview = new PreviewService({
-        sessions: manager,
+        sandboxes: manager,
         secret,
         previewUrl: 'http://*.localhost:3999',
         limits: {

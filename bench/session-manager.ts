@@ -10,7 +10,8 @@ export function benchSessionManager(): { runtime: DockerRuntime; manager: Sessio
     runtime,
     registry: new MemoryRegistry(),
     probeImage: labImageTag('probe'),
-    instance: 'bench',
+    // Per installation, so two checkouts benchmarking on one engine keep to their own sandboxes.
+    instance: process.env.KEIKO_INSTANCE ? `bench-${process.env.KEIKO_INSTANCE}` : 'bench',
     holder: 'bench',
   });
   return { runtime, manager };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { readProbeAgentSource, readProbeScripts } from '@/grader';
-import { LabSessions, parseEnv, sessionToken, TerminalGateway } from '@/platform';
+import { LearnerLabs, parseEnv, sessionToken, TerminalGateway } from '@/platform';
 import { Store } from '@/store';
 import { labImageTag, ShellHub } from '@/sandbox';
 import { bareDocker, bareTtyExec } from './baselines/docker';
@@ -125,7 +125,7 @@ const benchmark: Benchmark = {
     const env = parseEnv({ KEIKO_PUBLIC_URL: `http://127.0.0.1:${port}` });
     const secret = Buffer.alloc(32, 1);
     const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-')));
-    const sessions = new LabSessions({
+    const sessions = new LearnerLabs({
       manager,
       env,
       labsDir: path.join(root, 'tests', 'fixtures', 'labs'),

@@ -9,8 +9,18 @@ export interface BenchRow {
   samples: number;
 }
 
+export interface BenchContext {
+  /** Aborted when the benchmark runs past its time budget: stop waiting, clean up, and throw. */
+  signal: AbortSignal;
+}
+
 export interface Benchmark {
   name: string;
   description: string;
-  run(log: (line: string) => void): Promise<BenchRow[]>;
+  /**
+   * The longest a run may take on a loaded 2-core machine before it is stopped as failed (default
+   * DEFAULT_BUDGET_MS in run.ts; `BENCH_BUDGET_S` overrides every budget).
+   */
+  budgetMs?: number;
+  run(log: (line: string) => void, context: BenchContext): Promise<BenchRow[]>;
 }

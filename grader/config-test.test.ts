@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { ConfigTestAnswerSchema } from '@/contract';
 import { NoConfigTestError, testApacheConfig } from './config-test';
 
-const session = { id: 's_test' } as LabSession;
+const session = { id: 's_test' } as SandboxSession;
 const AH00526 = [
   'AH00526: Syntax error on line 4 of /etc/apache2/sites-enabled/h2.conf:',
   "Invalid command 'Protocolz', perhaps misspelled or defined by a module not included in the server configuration",

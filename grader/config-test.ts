@@ -1,6 +1,6 @@
 import type { ConfigTestAnswer } from '@/contract';
 import { parseApachectlTest } from './parsers';
-import type { LabSession, LearnerFilesPort } from '@/sandbox';
+import type { SandboxSession, LearnerFilesPort } from '@/sandbox';
 
 /**
  * The editor's configuration test: after the learner saves an Apache configuration file, Apache's own
@@ -28,7 +28,7 @@ const SAME_FILE_SCRIPT = String.raw`a=$(realpath -m -- "$1") && b=$(realpath -m 
 
 export async function testApacheConfig(
   manager: Pick<LearnerFilesPort, 'exec'>,
-  session: LabSession,
+  session: SandboxSession,
   savedPath: string,
 ): Promise<ConfigTestAnswer> {
   const run = await manager.exec(session.id, { argv: ['sh', '-c', TEST_SCRIPT], timeoutMs: 20_000 });

@@ -11,12 +11,12 @@ export {
 } from './platform';
 export { healthReport, HealthSchema, type Health } from './health';
 export {
-  LabSessions,
+  LearnerLabs,
   CLIENT_ADDRESS_HEADER,
   LabNotFoundError,
   StepNotFoundError,
   type Caller,
-} from './lab-sessions';
+} from './learner-labs';
 export { TerminalGateway } from './terminal-gateway';
 export {
   LEARNER_COOKIE,

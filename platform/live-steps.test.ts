@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GradingTrigger, StepEvent } from '@/contract';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { LiveSteps, type LiveStepsHost } from './live-steps';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,7 +17,7 @@ function fakeHost(gradeMs = 20) {
   const listeners: ((sessionId: string, event: StepEvent) => void)[] = [];
   const host: LiveStepsHost & { finish(step: string): void } = {
     finish: (step) => done.add(step),
-    get: (id) => (id === 's' ? ({ id: 's' } as LabSession) : undefined),
+    get: (id) => (id === 's' ? ({ id: 's' } as SandboxSession) : undefined),
     firstUnfinishedStep: () => steps.find((step) => !passed.has(step)),
     isGrading: () => running > 0,
     checkStep: async (_session, stepId, { trigger }) => {

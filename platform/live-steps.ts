@@ -1,12 +1,12 @@
 import type { GradingTrigger, StepEvent } from '@/contract';
-import { describeError, type LabSession } from '@/sandbox';
+import { describeError, type SandboxSession } from '@/sandbox';
 
 /** What live steps need of the lab sessions: the first unfinished step, grading it, its events. */
 export interface LiveStepsHost {
-  get(sessionId: string): LabSession | undefined;
-  firstUnfinishedStep(session: LabSession): string | undefined;
+  get(sessionId: string): SandboxSession | undefined;
+  firstUnfinishedStep(session: SandboxSession): string | undefined;
   isGrading(sessionId: string): boolean;
-  checkStep(session: LabSession, stepId: string, options: { trigger: GradingTrigger }): Promise<unknown>;
+  checkStep(session: SandboxSession, stepId: string, options: { trigger: GradingTrigger }): Promise<unknown>;
   onStepEvent(listener: (sessionId: string, event: StepEvent) => void): void;
 }
 

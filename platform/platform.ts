@@ -15,7 +15,7 @@ import { readProbeAgentSource, readProbeScripts } from '@/grader';
 import { Store } from '@/store';
 import { parseEnv, type Env } from './env';
 import { CourseCatalog, lessonCacheDir } from './course-catalog';
-import { LabSessions } from './lab-sessions';
+import { LearnerLabs } from './learner-labs';
 import { LiveSteps } from './live-steps';
 import { LEARNER_COOKIE, SECURE_LEARNER_COOKIE } from './identity';
 import { PreviewService } from './preview';
@@ -37,15 +37,16 @@ export interface Platform {
   paths: ProjectPaths;
   store: Store;
   runtime: ContainerRuntime;
-  sessions: SessionManager;
-  labSessions: LabSessions;
+  /** The live sandboxes of this process (and the shared registry of all of them). */
+  sandboxes: SessionManager;
+  learnerLabs: LearnerLabs;
   courses: CourseCatalog;
   shells: ShellHub;
   /** Re-checks the first unfinished step while a page or terminal has the lab open. */
   liveSteps: LiveSteps;
   /** Learners' own servers in their browsers: preview origins and TLS passthrough (docs/preview.md). */
   preview: PreviewService;
-  /** Adopts or reaps what a previous run left, then keeps sessions swept and the warm pool full. */
+  /** Adopts or reaps what a previous run left, then keeps sandboxes swept and the warm pool full. */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,14 +73,14 @@ export function projectPaths(rootDir: string, env: Env): ProjectPaths {
 
 /**
  * `holder` says which kind of process this is (the web server, `keiko grade`, …): processes that
- * share a data directory share its sessions, and each leaves the others' alone.
+ * share a data directory share its sandboxes, and each leaves the others' alone.
  */
 export function createPlatform(options: { rootDir: string; env?: Env; holder?: HolderKind }): Platform {
   const env = options.env ?? parseEnv(process.env, options.rootDir);
   const store = Store.open(env.dataDir);
   const paths = projectPaths(options.rootDir, env);
   const runtime = new DockerRuntime({ dockerHost: env.DOCKER_HOST });
-  const sessions = new SessionManager({
+  const sandboxes = new SessionManager({
     runtime,
     registry: store.sessions,
     probeImage: PROBE_IMAGE,
@@ -88,8 +89,8 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     orphanGraceMs: env.KEIKO_ORPHAN_GRACE_MS,
   });
   let pool: WarmPool | undefined;
-  const labSessions = new LabSessions({
-    manager: sessions,
+  const learnerLabs = new LearnerLabs({
+    manager: sandboxes,
     env,
     labsDir: paths.labsDir,
     secret: store.serverSecret,
@@ -98,18 +99,18 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     probeAgentSource: readProbeAgentSource(options.rootDir),
     limits: platformLimits(env),
   });
-  const shells = new ShellHub(sessions);
+  const shells = new ShellHub(sandboxes);
   const liveSteps = new LiveSteps({
-    get: (id) => sessions.get(id),
-    firstUnfinishedStep: (session) => labSessions.firstUnfinishedStep(session),
-    isGrading: (id) => labSessions.isGrading(id),
-    checkStep: (session, stepId, options) => labSessions.checkStep(session, stepId, options),
-    onStepEvent: (listener) => labSessions.onStepEvent(listener),
+    get: (id) => sandboxes.get(id),
+    firstUnfinishedStep: (session) => learnerLabs.firstUnfinishedStep(session),
+    isGrading: (id) => learnerLabs.isGrading(id),
+    checkStep: (session, stepId, options) => learnerLabs.checkStep(session, stepId, options),
+    onStepEvent: (listener) => learnerLabs.onStepEvent(listener),
   });
   shells.onCommandFinished((id) => liveSteps.nudge(id, 'command'));
-  sessions.onSessionEnded((id) => liveSteps.forget(id));
+  sandboxes.onSessionEnded((id) => liveSteps.forget(id));
   const preview = new PreviewService({
-    sessions,
+    sandboxes,
     secret: store.serverSecret,
     previewUrl: env.previewUrl,
     limits: platformLimits(env),
@@ -120,32 +121,32 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     paths,
     store,
     runtime,
-    sessions,
-    labSessions,
+    sandboxes,
+    learnerLabs,
     liveSteps,
     courses: new CourseCatalog({
       contentDir: paths.contentDir,
       cacheDir: lessonCacheDir(env.dataDir),
-      labs: () => labSessions.labs(),
+      labs: () => learnerLabs.labs(),
       progress: store.progress,
     }),
     shells,
     preview,
     async startBackgroundWork() {
-      await sessions.recover();
-      sessions.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
+      await sandboxes.recover();
+      sandboxes.startSweeper(env.KEIKO_SWEEP_INTERVAL_MS);
       // Spares only for the images this installation's labs use: each spare is two containers.
-      const used = new Set(labSessions.labs().map((lab) => labImageTag(lab.image)));
+      const used = new Set(learnerLabs.labs().map((lab) => labImageTag(lab.image)));
       const labImages = readImageCatalog(paths.imagesDir).labs.filter((spec) => used.has(spec.tag));
       pool = new WarmPool(
-        sessions,
+        sandboxes,
         Object.fromEntries(labImages.map((spec) => [spec.tag, env.KEIKO_POOL_SIZE])),
       );
       void pool.fillAll();
     },
     async close() {
       preview.close();
-      sessions.close();
+      sandboxes.close();
       await pool?.drain();
       store.close();
     },
@@ -153,7 +154,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
 }
 
 // The custom server and the Next.js route bundles are separate module graphs in one process:
-// the platform lives on globalThis so both see the same store and the same live sessions.
+// the platform lives on globalThis so both see the same store and the same live sandboxes.
 const GLOBAL_KEY = Symbol.for('keiko.platform');
 type PlatformHolder = { [GLOBAL_KEY]?: Platform };
 

@@ -9,7 +9,7 @@ import { MemoryRegistry, MemoryRuntime, SessionManager, ShellHub } from '@/sandb
 import { Store } from '@/store';
 import { parseEnv } from './env';
 import { learnerCookieValue, sessionToken } from './identity';
-import { LabSessions } from './lab-sessions';
+import { LearnerLabs } from './learner-labs';
 import { TerminalGateway } from './terminal-gateway';
 
 const secret = Buffer.alloc(32, 7);
@@ -39,7 +39,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
   const env = parseEnv({ KEIKO_PUBLIC_URL: origin });
   const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-gw-store-')));
-  const sessions = new LabSessions({
+  const sessions = new LearnerLabs({
     manager,
     env,
     labsDir,

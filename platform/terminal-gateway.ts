@@ -6,7 +6,7 @@ import { TERMINAL_CLOSE, TerminalClientMessageSchema } from '@/contract';
 import { describeError, type AttachedTerminal, type ShellHub } from '@/sandbox';
 import { refuseSocket, targetRefusal } from './http-boundary';
 import { learnerFromCookies, readCookie } from './identity';
-import type { LabSessions } from './lab-sessions';
+import type { LearnerLabs } from './learner-labs';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([A-Za-z0-9_]+)\/terminal$/;
 /** The largest frame a client may send (a bigger one closes the socket with 1009). */
@@ -37,7 +37,7 @@ export class TerminalGateway {
   private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(
-    private readonly sessions: LabSessions,
+    private readonly labs: LearnerLabs,
     private readonly hub: ShellHub,
     private readonly secret: Buffer,
     /** The origins of this server's own pages (platform/server-names.ts). */
@@ -90,7 +90,7 @@ export class TerminalGateway {
     const learnerId = learnerFromCookies(this.secret, (name) => readCookie(request.headers.cookie, name));
     if (!learnerId && !query.data.token)
       return refuse(401, 'Unauthorized: a session token or the owner cookie is needed');
-    const session = this.sessions.authorize(sessionId, { learnerId, token: query.data.token });
+    const session = this.labs.authorize(sessionId, { learnerId, token: query.data.token });
     if (!session) return refuse(404, 'Not Found');
     // ws answers a malformed handshake (bad Sec-WebSocket-Key or version) with its own 400.
     this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -6,7 +6,13 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
-import { clientConnection, type ServerRequestLike, type ServerResponseLike } from './http-types';
+import {
+  clientConnection,
+  clientGone,
+  responseCompleted,
+  type ServerRequestLike,
+  type ServerResponseLike,
+} from './http-types';
 import type { Logger } from './logger';
 import { sendError } from './pages';
 import type { RouteMatch, Upstream } from './routes';
@@ -87,6 +93,8 @@ export function forwardRequest(
     upstreamAuthority: authorityOf(upstream),
   });
   let answered = false;
+  /** Set once the client reset its stream or closed its connection before the answer was done. */
+  let cancelled = false;
 
   const send = (retried: boolean): void => {
     const upstreamReq = (upstream.tls ? https : http).request({
@@ -118,7 +126,9 @@ export function forwardRequest(
     });
 
     upstreamReq.on('error', (error: NodeJS.ErrnoException) => {
-      if (answered || res.destroyed) {
+      // A client's cancel is not the backend's failure: no log, no 502 on a closed stream, no resend.
+      if (cancelled || clientGone(res)) return;
+      if (answered) {
         res.destroy();
         return;
       }
@@ -144,8 +154,11 @@ export function forwardRequest(
     });
 
     res.once('close', () => {
-      // The client went away (or reset its stream): stop the backend's work for it.
-      if (!res.writableFinished) upstreamReq.destroy();
+      // The client went away (or reset its stream): stop the backend's work for it, and free the
+      // backend socket now rather than at the timeout.
+      if (responseCompleted(res)) return;
+      cancelled = true;
+      upstreamReq.destroy();
     });
 
     if (retried || hasNoBody(req)) {
@@ -153,7 +166,14 @@ export function forwardRequest(
       upstreamReq.end(); // headers and end in one write
     } else {
       upstreamReq.flushHeaders(); // a long upload starts at the backend right away
-      req.pipe(upstreamReq);
+      // Not pipe's own end: an HTTP/2 request whose stream the client reset ends ('end') before it
+      // says it was aborted, and ending here would hand the backend a truncated body as a whole one.
+      req.pipe(upstreamReq, { end: false });
+      req.once('end', () =>
+        setImmediate(() => {
+          if (!cancelled && !req.aborted) upstreamReq.end();
+        }),
+      );
     }
   };
 

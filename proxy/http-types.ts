@@ -37,3 +37,24 @@ export function clientConnection(req: ServerRequestLike): ClientConnection {
     protocol: `HTTP/${req.httpVersion}`,
   };
 }
+
+/**
+ * Whether the whole answer was handed over: ended by the proxy and flushed. An HTTP/2 response whose
+ * stream the client reset closes with `writableFinished` true but `writableEnded` false, so neither
+ * alone says it.
+ */
+export function responseCompleted(res: ServerResponseLike): boolean {
+  return res.writableEnded && res.writableFinished;
+}
+
+/**
+ * Whether the client can no longer be answered: its stream (HTTP/2) or socket (HTTP/1.1) is gone.
+ * `Http2ServerResponse` has no `destroyed` of its own; its stream's state says it.
+ */
+export function clientGone(res: ServerResponseLike): boolean {
+  if ('stream' in res) {
+    const stream = (res as unknown as http2.Http2ServerResponse).stream;
+    return stream.destroyed || stream.closed;
+  }
+  return res.destroyed;
+}

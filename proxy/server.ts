@@ -46,7 +46,24 @@ function handOverPlain(server: http.Server, socket: net.Socket): void {
   socket.resume();
 }
 
-export async function startProxy(options: ProxyOptions, logger: Logger): Promise<RunningProxy> {
+export interface StartOptions {
+  /** Log the "listening on" line (a cluster's primary says it once for all its workers instead). */
+  announce?: boolean;
+}
+
+/** The line that says where the proxy listens and what it does. */
+export function listeningLine(options: ProxyOptions, address: net.AddressInfo): string {
+  return (
+    `h2proxy listening on ${address.address}:${address.port} (${options.certificates.length ? 'TLS: h2, http/1.1' : 'plain: http/1.1, h2c'}); ` +
+    `${options.routes.length} route(s)${options.ws ? `, websockets to ${options.ws.host}:${options.ws.port}` : ''}`
+  );
+}
+
+export async function startProxy(
+  options: ProxyOptions,
+  logger: Logger,
+  start: StartOptions = {},
+): Promise<RunningProxy> {
   const agents = createAgents();
   const handlerOptions: HandlerOptions = {
     routes: sortRoutes(options.routes),
@@ -151,10 +168,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   });
   front.on('error', (error) => logger.error(`listening socket: ${error.message}`));
   const address = front.address() as net.AddressInfo;
-  logger.info(
-    `h2proxy listening on ${address.address}:${address.port} (${options.certificates.length ? 'TLS: h2, http/1.1' : 'plain: http/1.1, h2c'}); ` +
-      `${options.routes.length} route(s)${options.ws ? `, websockets to ${options.ws.host}:${options.ws.port}` : ''}`,
-  );
+  if (start.announce !== false) logger.info(listeningLine(options, address));
 
   return {
     address,

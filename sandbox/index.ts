@@ -25,6 +25,7 @@ export {
 export type { ImageProgress, OnImageProgress } from './images/progress';
 export { MemoryRuntime } from './runtime/memory/memory-runtime';
 export { listContextFiles } from './images/context-hash';
+export { bundleOutputs } from './images/bundles';
 export {
   SessionNotFoundError,
   SessionStartError,
@@ -67,7 +68,7 @@ export {
   SessionManager,
   DEFAULT_ORPHAN_GRACE_MS,
   newSessionId,
-  type LabSession,
+  type SandboxSession,
   type StartSessionOptions,
   type ExecInSessionOptions,
 } from './session/session-manager';

@@ -125,7 +125,7 @@ function installDebianPackages(packages, why) {
       fail(`apt-get update failed; see ${log}.`);
     aptUpdated = true;
   }
-  say(`installing ${packages.join(', ')} for ${why} (log: ${path.relative(ROOT, log)})`);
+  say(`installing ${packages.join(', ')} for ${why} (log: ${shown(log)})`);
   const status = run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], {
     stdio: ['ignore', out, out],
     env,
@@ -179,7 +179,7 @@ async function ensureEngine() {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, 'dockerd.log');
   const out = fs.openSync(log, 'a');
-  say(`starting dockerd in the background (log: ${path.relative(ROOT, log)})`);
+  say(`starting dockerd in the background (log: ${shown(log)})`);
   // Detached, in its own session, with its output in a file: nothing holds this command's pipes.
   const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
@@ -192,6 +192,12 @@ async function ensureEngine() {
   fail(`dockerd did not come up; the end of ${log} says why:\n${tail(log, 15)}`);
 }
 
+/** A path as short as it can be said: relative inside the project, absolute outside it. */
+function shown(file) {
+  const relative = path.relative(ROOT, file);
+  return relative.startsWith('..') ? file : relative;
+}
+
 function tail(file, lines) {
   return fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
@@ -200,13 +206,28 @@ function tail(file, lines) {
 
 // --- images and the web build ----------------------------------------------------------------------
 
-function buildImages() {
+/** Like run, without blocking: the images and the web app build at the same time. */
+function runAsync(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    child.once('error', (error) => {
+      say(`${command} could not start: ${error.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+async function buildImages() {
   if (!has('debootstrap') && isDebianRoot())
     installDebianPackages(['debootstrap'], 'bootstrapping the base image');
   say('making sure the base and lab images are built');
-  if (run(process.execPath, [path.join(ROOT, 'cli', 'bin', 'keiko.mjs'), 'images', 'build']) !== 0) {
-    fail('building the images failed; the output above says why.');
-  }
+  const code = await runAsync(process.execPath, [
+    path.join(ROOT, 'cli', 'bin', 'keiko.mjs'),
+    'images',
+    'build',
+  ]);
+  if (code !== 0) fail('building the images failed; the output above says why.');
 }
 
 function treeHash() {
@@ -225,7 +246,11 @@ function treeHash() {
   return hash.digest('hex');
 }
 
-function buildWebApp() {
+/**
+ * `next build`, while the images build: its output goes to a log file (the image display owns the
+ * terminal), one line when it starts and one when it ends, and its log's last lines if it fails.
+ */
+async function buildWebApp() {
   const stamp = path.join(ROOT, '.next', 'keiko-build-stamp');
   const inputs = treeHash();
   if (
@@ -235,12 +260,19 @@ function buildWebApp() {
   ) {
     return say('the web app build is up to date');
   }
-  say('building the web app (next build, about a minute)');
-  if (
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build']) !== 0
-  ) {
-    fail('next build failed; the output above says why.');
-  }
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const log = path.join(LOG_DIR, 'next-build.log');
+  const out = fs.openSync(log, 'w');
+  const started = Date.now();
+  say(`building the web app beside the images (next build, a minute or two; log: ${shown(log)})`);
+  const code = await runAsync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    { stdio: ['ignore', out, out] },
+  );
+  fs.closeSync(out);
+  if (code !== 0) fail(`next build failed; the end of ${log} says why:\n${tail(log, 30)}`);
+  say(`the web app is built (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   fs.writeFileSync(stamp, inputs);
 }
 
@@ -278,9 +310,10 @@ async function main() {
   checkNode();
   ensureNpmDependencies();
   await ensureEngine();
-  buildImages();
   if (MODE === 'test') ensureChromium();
-  if (MODE !== 'dev') buildWebApp();
+  // Side by side: the image builds wait mostly on apt and the engine, next build on the CPU.
+  const results = await Promise.allSettled([buildImages(), MODE !== 'dev' ? buildWebApp() : undefined]);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
   buildLessons(MODE !== 'dev');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.hostname()}`);
   if (MODE === 'serve' || MODE === 'dev') serve(MODE === 'dev');

@@ -57,7 +57,7 @@ async function lessonPageNow(courseId: string, slug: string): Promise<LessonPage
   const lesson = course.lessons[index]!;
   const { code } = await platform.courses.compiled(lesson);
   const learnerId = await currentLearnerId();
-  const lab = platform.labSessions.lab(lesson.lab);
+  const lab = platform.learnerLabs.lab(lesson.lab);
   const neighbour = (at: number) => {
     const other = course.lessons[at];
     return other ? { slug: other.slug, title: other.title } : undefined;
@@ -78,8 +78,8 @@ async function lessonPageNow(courseId: string, slug: string): Promise<LessonPage
     lab: lab && {
       id: lab.id,
       title: lab.title,
-      steps: platform.labSessions.stepsFor(lab, learnerId),
-      live: learnerId ? platform.labSessions.liveSession(lab.id, learnerId) !== undefined : false,
+      steps: platform.learnerLabs.stepsFor(lab, learnerId),
+      live: learnerId ? platform.learnerLabs.liveSession(lab.id, learnerId) !== undefined : false,
       defaultFile: defaultEditorFile(lab),
     },
   };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { testApacheConfig } from '@/grader';
 import { currentPlatform } from '@/platform';
-import { parseLearnerPath, readLearnerFile, writeLearnerFile, type LabSession } from '@/sandbox';
+import { parseLearnerPath, readLearnerFile, writeLearnerFile, type SandboxSession } from '@/sandbox';
 import { contentCondition, etagOf } from './entity-tags';
 import { readCappedBody } from './request-body';
 
@@ -11,9 +11,9 @@ import { readCappedBody } from './request-body';
 const NO_STALE_COPIES = { 'Cache-Control': 'private, no-cache' };
 
 /** GET /api/sessions/{id}/files?path=…: the file's bytes with its ETag, or 304 when the tag still matches. */
-export async function fileResponse(session: LabSession, request: Request): Promise<Response> {
+export async function fileResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
-  const result = await readLearnerFile(currentPlatform().sessions, session, filePath, {
+  const result = await readLearnerFile(currentPlatform().sandboxes, session, filePath, {
     unlessContent: contentCondition(request.headers.get('if-none-match'), 'weak'),
   });
   if (result.status === 'unchanged') {
@@ -33,14 +33,14 @@ export async function fileResponse(session: LabSession, request: Request): Promi
 }
 
 /** PUT /api/sessions/{id}/files?path=…: writes the text body; 204 with the new ETag. */
-export async function saveFileResponse(session: LabSession, request: Request): Promise<Response> {
+export async function saveFileResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
   const content = await readCappedBody(
     request.body,
     request.headers.get('content-length'),
     session.limits.fileMaxBytes,
   );
-  const { sha256 } = await writeLearnerFile(currentPlatform().sessions, session, filePath, content, {
+  const { sha256 } = await writeLearnerFile(currentPlatform().sandboxes, session, filePath, content, {
     ifContent: contentCondition(request.headers.get('if-match'), 'strong'),
     unlessContent: contentCondition(request.headers.get('if-none-match'), 'weak'),
   });
@@ -54,9 +54,9 @@ export async function saveFileResponse(session: LabSession, request: Request): P
  * after the editor saved the Apache configuration file at `path`; 200 with its verdict (a failing
  * test is still 200), 409 when the sandbox has no Apache.
  */
-export async function configTestResponse(session: LabSession, request: Request): Promise<Response> {
+export async function configTestResponse(session: SandboxSession, request: Request): Promise<Response> {
   const filePath = parseLearnerPath(new URL(request.url).searchParams.get('path'));
-  const answer = await testApacheConfig(currentPlatform().sessions, session, filePath);
+  const answer = await testApacheConfig(currentPlatform().sandboxes, session, filePath);
   return Response.json(answer, { headers: { 'Cache-Control': 'no-store' } });
 }
 

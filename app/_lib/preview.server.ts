@@ -2,13 +2,13 @@ import 'server-only';
 import { z } from 'zod';
 import type { OpenedPort, PortView } from '@/contract';
 import { currentPlatform } from '@/platform';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { errorResponse } from './http.server';
 
 /** `GET /api/sessions/{id}/ports`: the lab's declared ports and what listens now. */
-export async function portsOf(session: LabSession): Promise<PortView[]> {
+export async function portsOf(session: SandboxSession): Promise<PortView[]> {
   const platform = currentPlatform();
-  const lab = platform.labSessions.lab(session.labId);
+  const lab = platform.learnerLabs.lab(session.labId);
   return platform.preview.ports(session, lab?.ports ?? []);
 }
 
@@ -45,12 +45,12 @@ function servesLoopback(publicUrl: string): boolean {
  * or, for TLS, the loopback port that passes the browser's connection through to the learner's server.
  */
 export async function openPort(
-  session: LabSession,
+  session: SandboxSession,
   port: number,
   body: z.infer<typeof OpenPortBodySchema>,
 ): Promise<OpenedPort | Response> {
   const platform = currentPlatform();
-  const declared = platform.labSessions.lab(session.labId)?.ports.find((p) => p.port === port);
+  const declared = platform.learnerLabs.lab(session.labId)?.ports.find((p) => p.port === port);
   const tls = body.tls ?? declared?.tls ?? false;
   if (!tls) {
     const url = platform.preview.link(session, port);

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { SessionObject } from '@/contract';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { errorAnswer } from './http.server';
 import { authorizedSession, notFound } from './sessions.server';
 
@@ -8,7 +8,7 @@ export interface SessionRequest<Params> {
   request: Request;
   params: Params;
   /** The live session, which the caller owns or holds the token of. */
-  session: LabSession;
+  session: SandboxSession;
   /** The session as the API shows it. */
   view: SessionObject;
 }

@@ -45,7 +45,7 @@ export async function requireLearnerId(): Promise<string> {
 /** `GET /api/labs`: every lab, with the course and lesson it belongs to (null for a lab of no lesson). */
 export function labList() {
   const platform = currentPlatform();
-  return platform.labSessions.labs().map((lab) => {
+  return platform.learnerLabs.labs().map((lab) => {
     const place = platform.courses.placeOfLab(lab.id);
     return {
       id: lab.id,
@@ -59,13 +59,13 @@ export function labList() {
 
 /** A lab with its steps and this learner's record, for the lab page. */
 export async function labForPage(labId: string) {
-  const { labSessions } = currentPlatform();
-  const lab = labSessions.lab(labId);
+  const { learnerLabs } = currentPlatform();
+  const lab = learnerLabs.lab(labId);
   if (!lab) return undefined;
   return {
     id: lab.id,
     title: lab.title,
-    steps: labSessions.stepsFor(lab, await currentLearnerId()),
+    steps: learnerLabs.stepsFor(lab, await currentLearnerId()),
     defaultFile: defaultEditorFile(lab),
   };
 }
@@ -74,7 +74,7 @@ export async function startOrResumeSession(
   labId: string,
 ): Promise<{ session: SessionObject; created: boolean }> {
   const address = (await headers()).get(CLIENT_ADDRESS_HEADER) || undefined;
-  return currentPlatform().labSessions.startOrResume(labId, await requireLearnerId(), address);
+  return currentPlatform().learnerLabs.startOrResume(labId, await requireLearnerId(), address);
 }
 
 function bearer(request: Request): string | undefined {
@@ -85,15 +85,15 @@ function bearer(request: Request): string | undefined {
 /** The session when the caller owns it or holds its token; undefined answers 404. */
 export async function authorizedSession(request: Request, sessionId: string) {
   const platform = currentPlatform();
-  const session = platform.labSessions.authorize(sessionId, {
+  const session = platform.learnerLabs.authorize(sessionId, {
     learnerId: await currentLearnerId(),
     token: bearer(request),
   });
-  return session ? { session, view: platform.labSessions.view(session) } : undefined;
+  return session ? { session, view: platform.learnerLabs.view(session) } : undefined;
 }
 
 export async function stopSession(sessionId: string): Promise<void> {
-  await currentPlatform().sessions.stop(sessionId, 'stopped through the API');
+  await currentPlatform().sandboxes.stop(sessionId, 'stopped through the API');
 }
 
 export function notFound(): Response {
@@ -102,14 +102,14 @@ export function notFound(): Response {
 
 export async function checkStep(sessionId: string, stepId: string) {
   const platform = currentPlatform();
-  const session = platform.sessions.get(sessionId);
+  const session = platform.sandboxes.get(sessionId);
   if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
-  return inContract(StepResultSchema, await platform.labSessions.checkStep(session, stepId));
+  return inContract(StepResultSchema, await platform.learnerLabs.checkStep(session, stepId));
 }
 
 export async function solveStep(sessionId: string, stepId: string): Promise<void> {
   const platform = currentPlatform();
-  const session = platform.sessions.get(sessionId);
+  const session = platform.sandboxes.get(sessionId);
   if (!session) throw new SessionNotFoundError(`no live session ${sessionId}`);
-  await platform.labSessions.solveStep(session, stepId);
+  await platform.learnerLabs.solveStep(session, stepId);
 }

@@ -36,7 +36,7 @@ export async function doctor(options: { json: boolean }): Promise<number> {
 
 async function otherInstancesOnEngine(platform: Platform): Promise<OtherInstance[]> {
   const all = await platform.runtime.listLabelled(LABELS.session);
-  const mine = platform.sessions.instance;
+  const mine = platform.sandboxes.instance;
   const others = new Map<string, OtherInstance>();
   const count = (labels: Record<string, string>, kind: 'containers' | 'volumes') => {
     const instance = instanceOf(labels);

@@ -8,9 +8,9 @@ import { PROJECT_ROOT } from '../project-root';
 const GRADER_OWNER = 'keiko-cli';
 
 function requireLab(platform: Platform, labId: string): LabDefinition {
-  const lab = platform.labSessions.lab(labId);
+  const lab = platform.learnerLabs.lab(labId);
   if (!lab) {
-    const known = platform.labSessions.labs().map((l) => l.id);
+    const known = platform.learnerLabs.labs().map((l) => l.id);
     throw new CliError(`no lab "${labId}"; known: ${known.join(', ') || '(none)'}`, 2);
   }
   return lab;
@@ -23,11 +23,11 @@ async function withFreshSession<T>(
   work: (sessionId: string) => Promise<T>,
 ): Promise<T> {
   const owner = `${GRADER_OWNER}-${Date.now().toString(36)}`;
-  const { session } = await platform.labSessions.startOrResume(lab.id, owner);
+  const { session } = await platform.learnerLabs.startOrResume(lab.id, owner);
   try {
     return await work(session.id);
   } finally {
-    await platform.sessions.stop(session.id, 'graded by the CLI').catch(() => {});
+    await platform.sandboxes.stop(session.id, 'graded by the CLI').catch(() => {});
   }
 }
 
@@ -47,12 +47,12 @@ export async function grade(labId: string, options: { solve: boolean; json: bool
     let results: StepResult[];
     try {
       results = await withFreshSession(platform, lab, async (sessionId) => {
-        const session = platform.sessions.get(sessionId)!;
+        const session = platform.sandboxes.get(sessionId)!;
         const out: StepResult[] = [];
         for (const step of lab.steps) {
-          if (options.solve && step.solution) await platform.labSessions.solveStep(session, step.id);
+          if (options.solve && step.solution) await platform.learnerLabs.solveStep(session, step.id);
           // After a solution a server may still be starting: wait out every retry the check allows.
-          out.push(await platform.labSessions.checkStep(session, step.id, { patient: options.solve }));
+          out.push(await platform.learnerLabs.checkStep(session, step.id, { patient: options.solve }));
         }
         return out;
       });
@@ -78,25 +78,25 @@ export async function grade(labId: string, options: { solve: boolean; json: bool
 export async function testLabs(labIds: string[]): Promise<number> {
   const platform = createPlatform({ rootDir: PROJECT_ROOT, holder: 'test-labs' });
   try {
-    const labs = labIds.length ? labIds.map((id) => requireLab(platform, id)) : platform.labSessions.labs();
+    const labs = labIds.length ? labIds.map((id) => requireLab(platform, id)) : platform.learnerLabs.labs();
     const problems: string[] = [];
     for (const lab of labs) {
       const before = problems.length;
       await withFreshSession(platform, lab, async (sessionId) => {
-        const session = platform.sessions.get(sessionId)!;
+        const session = platform.sandboxes.get(sessionId)!;
         for (const [index, step] of lab.steps.entries()) {
           if (step.checks.length === 0) continue;
           if (!step.solution) {
             problems.push(`${lab.id}/${step.id}: has checks but no solution`);
             continue;
           }
-          const fresh = await platform.labSessions.checkStep(session, step.id);
+          const fresh = await platform.learnerLabs.checkStep(session, step.id);
           if (fresh.passed)
             problems.push(`${lab.id}/${step.id}: passes before its solution ran (the check proves nothing)`);
-          await platform.labSessions.solveStep(session, step.id);
+          await platform.learnerLabs.solveStep(session, step.id);
           for (const earlier of lab.steps.slice(0, index + 1)) {
             if (earlier.checks.length === 0) continue;
-            const after = await platform.labSessions.checkStep(session, earlier.id, { patient: true });
+            const after = await platform.learnerLabs.checkStep(session, earlier.id, { patient: true });
             if (!after.passed) {
               const why = after.checks
                 .filter((c) => !c.passed)

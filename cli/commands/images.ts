@@ -1,10 +1,15 @@
-import { prepareImages, type ImageProgress } from '@/sandbox';
+import path from 'node:path';
+import { prepareImages } from '@/sandbox';
 import { loadLabs } from '@/course';
 import { createPlatform } from '@/platform';
 import { CliError } from '../errors';
+import { ImageProgressDisplay } from '../image-progress-display';
 import { PROJECT_ROOT } from '../project-root';
 
-/** `keiko images build`: the base images and every lab image, with progress on stderr. */
+/**
+ * `keiko images build`: the base images and every lab image, one progress line per image on stderr,
+ * the builds' own output in a log file under the data directory.
+ */
 export async function buildImages(options: {
   images: string[];
   labs: string[];
@@ -22,12 +27,23 @@ export async function buildImages(options: {
           'or set DOCKER_HOST to a running engine.',
       );
     }
-    const result = await prepareImages(platform.runtime, platform.paths.imagesDir, {
-      workDir: platform.paths.workDir,
-      onProgress: printProgress,
-      only,
-      force: options.force,
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const display = new ImageProgressDisplay({
+      out: process.stderr,
+      tty: process.stderr.isTTY === true,
+      logFile: path.join(platform.paths.logDir, `images-${stamp}.log`),
     });
+    let result;
+    try {
+      result = await prepareImages(platform.runtime, platform.paths.imagesDir, {
+        workDir: platform.paths.workDir,
+        onProgress: display.onProgress,
+        only,
+        force: options.force,
+      });
+    } finally {
+      display.finish();
+    }
     const summary = [
       ...result.bases.map((base) => ({ image: base.tag, status: base.status })),
       ...result.labs.map((lab) => ({
@@ -36,16 +52,12 @@ export async function buildImages(options: {
         seconds: +(lab.durationMs / 1000).toFixed(1),
       })),
     ];
+    // Without --json the display above has said it all, image by image.
     if (options.json) console.log(JSON.stringify(summary, null, 2));
-    else for (const row of summary) console.error(`keiko images: ${row.image} ${row.status}`);
     return 0;
   } finally {
     await platform.close();
   }
-}
-
-function printProgress(event: ImageProgress): void {
-  process.stderr.write(`[${event.image}] ${event.message}\n`);
 }
 
 /** The image folder names the given labs run on; an unknown lab id is an error that lists the known ones. */

@@ -77,7 +77,7 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   const handle = app.getRequestHandler();
   const names = serverNames({ publicUrl: platform.env.publicUrl, bindHost: host, port });
   const terminals = new TerminalGateway(
-    platform.labSessions,
+    platform.learnerLabs,
     platform.shells,
     platform.store.serverSecret,
     names.origins,

@@ -45,7 +45,7 @@ export async function listSessions(options: { json: boolean }): Promise<number> 
 export async function stopAllSessions(): Promise<number> {
   const platform = createPlatform({ rootDir: PROJECT_ROOT });
   try {
-    const { stopped, reaped } = await platform.sessions.stopAll('stopped by keiko sessions stop --all');
+    const { stopped, reaped } = await platform.sandboxes.stopAll('stopped by keiko sessions stop --all');
     console.error(`keiko: stopped ${stopped} sessions; removed ${reaped} orphaned objects`);
     return 0;
   } finally {

@@ -12,7 +12,7 @@ import {
   StreamAgent,
   type RelayTarget,
 } from '@/proxy/preview';
-import { isRelayablePort, type LabSession, type PlatformLimits, type SessionManager } from '@/sandbox';
+import { isRelayablePort, type SandboxSession, type PlatformLimits, type SessionManager } from '@/sandbox';
 import { sessionToken } from '../identity';
 import {
   parsePreviewHost,
@@ -53,7 +53,7 @@ interface SessionRelays {
 }
 
 export interface PreviewServiceOptions {
-  sessions: SessionManager;
+  sandboxes: SessionManager;
   secret: Buffer;
   /** `scheme://*.domain[:port]` (Env.previewUrl). */
   previewUrl: string;
@@ -82,7 +82,7 @@ export class PreviewService {
   constructor(private readonly options: PreviewServiceOptions) {
     this.domain = previewDomain(options.previewUrl);
     this.now = options.now ?? Date.now;
-    options.sessions.onSessionEnded((id) => this.closeSession(id));
+    options.sandboxes.onSessionEnded((id) => this.closeSession(id));
   }
 
   /** The session and port a request's Host names, when it is a preview host. */
@@ -95,7 +95,7 @@ export class PreviewService {
   }
 
   /** A link that opens this port of the learner's session in a new tab, valid for a minute. */
-  link(session: LabSession, port: number): string {
+  link(session: SandboxSession, port: number): string {
     if (!isRelayablePort(port)) throw new RangeError(`port must be from 1 to 65535, not ${port}`);
     const token = signGrant(this.options.secret, 'preview-link', {
       s: session.id,
@@ -107,7 +107,7 @@ export class PreviewService {
   }
 
   /** The declared ports of the lab with what listens now, and any other port something listens on. */
-  async ports(session: LabSession, declared: readonly LabPort[]): Promise<PortView[]> {
+  async ports(session: SandboxSession, declared: readonly LabPort[]): Promise<PortView[]> {
     const listening = new Set(await this.listeningPorts(session.id));
     const views: PortView[] = declared.map((p) => ({
       port: p.port,
@@ -129,7 +129,7 @@ export class PreviewService {
     const relays = this.relaysOf(sessionId);
     const at = this.now();
     if (relays.listening && at - relays.listening.at < LISTENING_CACHE_MS) return relays.listening.ports;
-    const ports = this.options.sessions
+    const ports = this.options.sandboxes
       .exec(sessionId, {
         in: 'probe',
         argv: ['sh', '-c', 'cat /proc/net/tcp; echo ---; cat /proc/net/tcp6'],
@@ -170,7 +170,7 @@ export class PreviewService {
    * every connection to it is relayed byte for byte, so the browser meets the learner's certificate
    * and the protocol their server negotiates. It closes after the idle limit and with the session.
    */
-  async openTls(session: LabSession, port: number): Promise<{ listenPort: number }> {
+  async openTls(session: SandboxSession, port: number): Promise<{ listenPort: number }> {
     if (!isRelayablePort(port)) throw new RangeError(`port must be from 1 to 65535, not ${port}`);
     const relays = this.relaysOf(session.id);
     const existing = relays.tls.get(port);
@@ -238,7 +238,7 @@ export class PreviewService {
       url.searchParams.get('token') ?? '',
       this.now(),
     );
-    const session = grant && this.options.sessions.get(grant.s);
+    const session = grant && this.options.sandboxes.get(grant.s);
     if (
       !grant ||
       !session ||
@@ -267,11 +267,11 @@ export class PreviewService {
   }
 
   /** The live session this request's preview cookie admits it to, or undefined. */
-  private admitted(req: http.IncomingMessage, address: PreviewAddress): LabSession | undefined {
+  private admitted(req: http.IncomingMessage, address: PreviewAddress): SandboxSession | undefined {
     const value = readCookieValue(req.headers.cookie, PREVIEW_COOKIE);
     const grant = verifyGrant(this.options.secret, 'preview-cookie', value, this.now());
     if (!grant || grant.s !== address.sessionId || grant.p !== address.port) return undefined;
-    const session = this.options.sessions.get(grant.s);
+    const session = this.options.sandboxes.get(grant.s);
     return session && session.ownerId === grant.l ? session : undefined;
   }
 
@@ -289,14 +289,14 @@ export class PreviewService {
   private relayRequestOf(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    session: LabSession,
+    session: SandboxSession,
     port: number,
   ): void {
-    this.options.sessions.touch(session.id);
+    this.options.sandboxes.touch(session.id);
     relayRequest(req, res, this.target(session, port));
   }
 
-  private target(session: LabSession, port: number): RelayTarget {
+  private target(session: SandboxSession, port: number): RelayTarget {
     const relays = this.relaysOf(session.id);
     let agent = relays.agents.get(port);
     if (!agent) {
@@ -336,7 +336,7 @@ export class PreviewService {
     relays.open += 1;
     let inner: Duplex;
     try {
-      inner = await this.options.sessions.openPort(sessionId, port);
+      inner = await this.options.sandboxes.openPort(sessionId, port);
     } catch (error) {
       relays.open -= 1;
       throw error;

@@ -105,6 +105,106 @@ describe('prepareImages', () => {
   });
 });
 
+/** A runtime whose builds wait until the test lets them finish (or fail), to see what overlaps. */
+class GatedRuntime extends MemoryRuntime {
+  readonly running = new Set<string>();
+  maxRunning = 0;
+  private readonly gates = new Map<string, { open: () => void; fail: (error: Error) => void }>();
+
+  override async buildImage(
+    options: Parameters<MemoryRuntime['buildImage']>[0],
+    onLine: (line: string) => void,
+  ): ReturnType<MemoryRuntime['buildImage']> {
+    this.running.add(options.tag);
+    this.maxRunning = Math.max(this.maxRunning, this.running.size);
+    try {
+      await new Promise<void>((open, fail) => this.gates.set(options.tag, { open, fail }));
+      return await super.buildImage(options, onLine);
+    } finally {
+      this.running.delete(options.tag);
+    }
+  }
+
+  async finish(tag: string, error?: Error): Promise<void> {
+    for (let tries = 0; !this.gates.has(tag); tries += 1) {
+      if (tries > 100) throw new Error(`${tag} never started building`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const gate = this.gates.get(tag)!;
+    this.gates.delete(tag);
+    if (error) gate.fail(error);
+    else gate.open();
+  }
+}
+
+function independentImages(names: string[], extra: [string, string][] = []): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-labimages-'));
+  for (const [name, dockerfile] of [
+    ...names.map((name) => [name, 'FROM debian:bookworm\nRUN true\n'] as [string, string]),
+    ...extra,
+  ]) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, 'Dockerfile'), dockerfile);
+  }
+  return dir;
+}
+
+describe('prepareImages, several at once', () => {
+  it('builds independent images side by side, never more than the concurrency at once', async () => {
+    const runtime = new GatedRuntime();
+    runtime.registry.add('debian:bookworm');
+    const done = prepareImages(runtime, independentImages(['a', 'b', 'c', 'd']), {
+      ...options(),
+      concurrency: 2,
+    });
+    await runtime.finish('keiko/a:latest');
+    await runtime.finish('keiko/b:latest');
+    await runtime.finish('keiko/c:latest');
+    await runtime.finish('keiko/d:latest');
+    const result = await done;
+    expect(runtime.maxRunning).toBe(2);
+    expect(result.labs.map((lab) => lab.status)).toEqual(['built', 'built', 'built', 'built']);
+  });
+
+  it('starts an image only once the image it starts FROM is built', async () => {
+    const runtime = new GatedRuntime();
+    runtime.registry.add('debian:bookworm');
+    const dir = independentImages(['a', 'b'], [['child', 'FROM keiko/a\nRUN true\n']]);
+    const done = prepareImages(runtime, dir, options());
+    await runtime.finish('keiko/b:latest');
+    expect(runtime.running.has('keiko/child:latest')).toBe(false);
+    await runtime.finish('keiko/a:latest');
+    await runtime.finish('keiko/child:latest');
+    await done;
+    expect(runtime.calls.indexOf('build keiko/child:latest')).toBeGreaterThan(
+      runtime.calls.indexOf('build keiko/a:latest'),
+    );
+  });
+
+  it('a failed image skips what starts FROM it, lets the others finish, and says which failed', async () => {
+    const runtime = new GatedRuntime();
+    runtime.registry.add('debian:bookworm');
+    const dir = independentImages(['a', 'b'], [['child', 'FROM keiko/a\nRUN true\n']]);
+    const events: ImageProgress[] = [];
+    const done = prepareImages(runtime, dir, options(events));
+    const outcome = done.then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    await runtime.finish('keiko/a:latest', new Error('apt-get install failed'));
+    await runtime.finish('keiko/b:latest');
+    expect(await outcome).toMatch(
+      /2 images failed:\n {2}apt-get install failed\n {2}keiko\/child:latest was not built: keiko\/a:latest, which it starts FROM, failed/,
+    );
+    expect(runtime.calls).not.toContain('build keiko/child:latest');
+    expect(runtime.images.has('keiko/b:latest')).toBe(true);
+    expect(events.filter((event) => event.phase === 'failed').map((event) => event.image)).toEqual([
+      'keiko/a:latest',
+      'keiko/child:latest',
+    ]);
+  });
+});
+
 describe('ensureBaseImage', () => {
   it('explains why an unpullable image that is not Debian cannot be made', async () => {
     await expect(ensureBaseImage(new MemoryRuntime(), 'alpine:3.20', options())).rejects.toThrow(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type ExecInSessionOptions, type ExecResult, type LabSession } from '@/sandbox';
+import { DEFAULT_LIMITS, type ExecInSessionOptions, type ExecResult, type SandboxSession } from '@/sandbox';
 import {
   parseLearnerPath,
   parseStatOutput,
@@ -88,7 +88,7 @@ class FakeSandbox implements LearnerFilesPort {
   }
 }
 
-const session: LabSession = {
+const session: SandboxSession = {
   id: 's_test',
   labId: 'lab',
   ownerId: 'learner',

@@ -13,7 +13,7 @@ import {
   PreconditionFailedError,
   ReadOnlyPlaceError,
 } from '../errors';
-import type { LabSession, SessionManager } from './session-manager';
+import type { SandboxSession, SessionManager } from './session-manager';
 
 /**
  * A learner's files as the editor uses them: read and write one text file as the learner, with
@@ -144,7 +144,7 @@ export function parseStatOutput(stdout: string): PathFacts {
 
 async function statPath(
   manager: LearnerFilesPort,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
 ): Promise<PathFacts> {
   const result = await manager.exec(session.id, {
@@ -187,7 +187,7 @@ export type ReadLearnerFileResult =
  */
 export async function readLearnerFile(
   manager: LearnerFilesPort,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   options: { unlessContent?: ContentCondition } = {},
 ): Promise<ReadLearnerFileResult> {
@@ -240,7 +240,7 @@ const writing = new Map<string, Promise<unknown>>();
  */
 export async function writeLearnerFile(
   manager: LearnerFilesPort,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   content: Buffer,
   conditions: WriteConditions = {},
@@ -269,7 +269,7 @@ export async function writeLearnerFile(
 
 async function writeNow(
   manager: LearnerFilesPort,
-  session: LabSession,
+  session: SandboxSession,
   filePath: string,
   content: Buffer,
   conditions: WriteConditions,

@@ -24,6 +24,7 @@ import {
 import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
 import { openPortStream } from './port-stream';
 import { Semaphore } from './semaphore';
+import { settleAll } from './settle';
 import {
   limitsOf,
   type HolderKind,
@@ -51,7 +52,7 @@ export interface StartSessionOptions {
 }
 
 /** What a caller sees of a live session. */
-export interface LabSession {
+export interface SandboxSession {
   id: string;
   labId: string;
   ownerId: string;
@@ -207,7 +208,7 @@ export class SessionManager {
   }
 
   /** Starts a sandbox and answers once a shell can run in it; on failure nothing is left behind. */
-  async start(options: StartSessionOptions): Promise<LabSession> {
+  async start(options: StartSessionOptions): Promise<SandboxSession> {
     const limits = this.resolveLimits(options.limits);
     const record =
       (await this.adoptSpare(options, limits)) ?? (await this.create(options, limits, 'starting'));
@@ -232,12 +233,14 @@ export class SessionManager {
     limits: SandboxLimits,
     status: SessionStatus,
   ): Promise<SessionRecord> {
-    const image = await this.options.runtime.inspectImage(options.image);
+    const [image, probe] = await Promise.all([
+      this.options.runtime.inspectImage(options.image),
+      this.options.runtime.inspectImage(this.options.probeImage),
+    ]);
     if (!image)
       throw new SessionStartError(
         `the lab image ${options.image} is not built; run \`npx keiko images build\``,
       );
-    const probe = await this.options.runtime.inspectImage(this.options.probeImage);
     if (!probe)
       throw new SessionStartError(
         `the probe image ${this.options.probeImage} is not built; run \`npx keiko images build\``,
@@ -275,29 +278,7 @@ export class SessionManager {
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.options.registry.save(record);
     try {
-      const seeds = this.seeds.get(options.image, image.id, writablePaths);
-      await Promise.all(volumes.map((volume) => this.options.runtime.createVolume(volume)));
-      record.containers.lab = await this.options.runtime.createContainer(labContainerSpec(layout));
-      this.options.registry.save(record);
-      await this.options.runtime.startContainer(record.containers.lab);
-      const seeded = await seeds;
-      await Promise.all(
-        [...seeded].map(([folder, tar]) =>
-          this.options.runtime.writeArchive(record.containers.lab!, folder, tar),
-        ),
-      );
-      record.containers.probe = await this.options.runtime.createContainer(
-        probeContainerSpec(layout, record.containers.lab),
-      );
-      this.options.registry.save(record);
-      await this.options.runtime.startContainer(record.containers.probe);
-      const ready = await this.options.runtime.exec(record.containers.lab, {
-        argv: ['true'],
-        timeoutMs: 10_000,
-        outputMaxBytes: 1024,
-      });
-      if (ready.exitCode !== 0)
-        throw new SandboxError(`the lab container does not run commands (${ready.stderr.trim()})`);
+      await this.startContainers(record, layout, volumes, image.id);
       this.options.registry.save(record);
       return record;
     } catch (error) {
@@ -307,6 +288,43 @@ export class SessionManager {
         ? error
         : new SessionStartError(`the sandbox could not start: ${describeError(error)}`);
     }
+  }
+
+  /**
+   * The engine's part of a start, with each step as soon as what it needs exists: the probe is
+   * created while the lab starts (it joins the lab's network only when it starts), and the seeding
+   * of the writable places, the probe's start and the readiness check run side by side. Each id is
+   * recorded as soon as it exists, so a failure's clean-up finds everything.
+   */
+  private async startContainers(
+    record: SessionRecord,
+    layout: SessionLayout,
+    volumes: ReturnType<typeof volumeSpecs>,
+    imageId: string,
+  ): Promise<void> {
+    const runtime = this.options.runtime;
+    const seeds = this.seeds.get(layout.image, imageId, layout.writablePaths);
+    await Promise.all(volumes.map((volume) => runtime.createVolume(volume)));
+    const lab = await runtime.createContainer(labContainerSpec(layout));
+    record.containers.lab = lab;
+    this.options.registry.save(record);
+    const probeCreated = runtime.createContainer(probeContainerSpec(layout, lab)).then((probe) => {
+      record.containers.probe = probe;
+      this.options.registry.save(record);
+      return probe;
+    });
+    await settleAll([probeCreated, runtime.startContainer(lab)]);
+    const seeded = await seeds;
+    const ready = async (): Promise<void> => {
+      const result = await runtime.exec(lab, { argv: ['true'], timeoutMs: 10_000, outputMaxBytes: 1024 });
+      if (result.exitCode !== 0)
+        throw new SandboxError(`the lab container does not run commands (${result.stderr.trim()})`);
+    };
+    await settleAll([
+      ...[...seeded].map(([folder, tar]) => runtime.writeArchive(lab, folder, tar)),
+      runtime.startContainer(await probeCreated),
+      ready(),
+    ]);
   }
 
   /**
@@ -357,7 +375,7 @@ export class SessionManager {
    * The live session once the engine confirms its containers still run. A session whose sandbox
    * vanished (removed from outside, the engine restarted) is ended and reported as gone.
    */
-  async verify(id: string): Promise<LabSession | undefined> {
+  async verify(id: string): Promise<SandboxSession | undefined> {
     const live = this.live.get(id);
     if (!live) return undefined;
     const vanished = await this.vanished(live.record);
@@ -366,13 +384,13 @@ export class SessionManager {
     return undefined;
   }
 
-  get(id: string): LabSession | undefined {
+  get(id: string): SandboxSession | undefined {
     const live = this.live.get(id);
     return live ? this.view(live.record, live.limits) : undefined;
   }
 
   /** Every live session (not the pool's spares). */
-  list(): LabSession[] {
+  list(): SandboxSession[] {
     return [...this.live.values()].map((live) => this.view(live.record, live.limits));
   }
 
@@ -631,7 +649,7 @@ export class SessionManager {
     return live;
   }
 
-  private view(record: SessionRecord, limits: SandboxLimits): LabSession {
+  private view(record: SessionRecord, limits: SandboxLimits): SandboxSession {
     const expiresAt = new Date(record.expiresAt);
     const idle = new Date(Date.parse(record.lastActivityAt) + limits.idleTimeoutMs);
     return {

@@ -52,15 +52,18 @@ export async function startServer(
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
+  for (let answered = false; !answered;) {
     if (child.exitCode !== null) throw new Error(`keiko serve exited with ${child.exitCode}:\n${output}`);
-    // Each poll has its own deadline: a request the server never answers is asked again, not awaited.
-    const answered = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`keiko serve did not answer ${url}/api/health within 120 s:\n${output}`);
+    }
+    // Bounded too: a server that accepts the connection but never answers must not hang the caller.
+    answered = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
       (response) => response.status > 0,
       () => false,
     );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!answered) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return {
     url,

@@ -486,7 +486,8 @@ describe('streaming', () => {
       process.execPath,
       ['--import', 'tsx', CLI, '-p', String(childPort), '-b', '127.0.0.1', '--loglevel', 'warn',
         '-s', `${NAME}:${pki.dir}/example.pem:${pki.dir}/example.key`, '--rev', `127.0.0.1:${backendPort}`],
-      { cwd: PROJECT_ROOT, stdio: 'ignore' },
+      // One process: the memory measured is the proxy's own, not a cluster primary's.
+      { cwd: PROJECT_ROOT, stdio: 'ignore', env: { ...process.env, H2PROXY_WORKERS: '1' } },
     ); // prettier-ignore
     await waitForPort(childPort);
   }, 60_000);

@@ -6,12 +6,12 @@ import {
   FileTooLargeError,
   NotARegularFileError,
   SessionNotFoundError,
-  type LabSession,
+  type SandboxSession,
 } from '@/sandbox';
 import { leftovers, sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let session: LabSession;
+let session: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();

@@ -5,11 +5,11 @@
 // volume and tmpfs, and an OOM score adjustment of 1000 so a sandbox is always the kernel's first
 // victim. (nproc is host-wide per uid, so it is only a generous second line behind pids.max.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let session: LabSession;
+let session: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();

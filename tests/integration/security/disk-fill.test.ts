@@ -3,12 +3,12 @@
 // the few places a lab writes, seeded from the image. A write past the budget fails with ENOSPC
 // inside the sandbox; nothing reaches the host's disk; nothing outlives the session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { LAB_IMAGE, sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 const SCRATCH_MIB = 16;
 let fixture: SandboxFixture;
-let session: LabSession;
+let session: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();

@@ -4,12 +4,12 @@
 // Defence: the cgroup pids limit of the lab container. The bomb hits EAGAIN inside its own sandbox;
 // another learner's sandbox keeps answering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 const PIDS = 64;
 let fixture: SandboxFixture;
-let bystander: LabSession;
+let bystander: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => fixture.dispose());
 
 /** Samples the bomb's process count while it runs, and times the bystander's echo meanwhile. */
-async function underBomb(victim: LabSession, launch: () => Promise<unknown>) {
+async function underBomb(victim: SandboxSession, launch: () => Promise<unknown>) {
   const bomb = launch();
   const samples: number[] = [];
   const echoes: number[] = [];

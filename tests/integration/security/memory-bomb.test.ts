@@ -2,11 +2,11 @@
 // swap; the kernel's OOM killer ends the greedy process inside that container only. The host, the
 // server and other sessions are untouched, and OomKillDisable stays false (PWD set it true: don't).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let bystander: LabSession;
+let bystander: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();

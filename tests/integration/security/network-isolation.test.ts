@@ -7,12 +7,12 @@
 import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let lab: LabSession;
-let other: LabSession;
+let lab: SandboxSession;
+let other: SandboxSession;
 let hostServer: net.Server;
 let hostPort: number;
 
@@ -24,7 +24,7 @@ function hostAddresses(): string[] {
     .map((address) => address!.address);
 }
 
-function tryConnect(session: LabSession, host: string, port: number) {
+function tryConnect(session: SandboxSession, host: string, port: number) {
   return fixture.manager.exec(session.id, {
     argv: ['bash', '-c', `exec 3<>/dev/tcp/${host}/${port} && echo connected`],
     timeoutMs: 5_000,

@@ -5,11 +5,11 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewService } from '@/platform';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let lab: LabSession;
+let lab: SandboxSession;
 let preview: PreviewService;
 let listenPort: number;
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   preview = new PreviewService({
-    sessions: fixture.manager,
+    sandboxes: fixture.manager,
     secret: Buffer.alloc(32, 1),
     previewUrl: 'http://*.localhost:3999',
     limits: {

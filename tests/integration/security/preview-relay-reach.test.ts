@@ -8,17 +8,17 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabSession } from '@/sandbox';
+import type { SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let lab: LabSession;
-let other: LabSession;
+let lab: SandboxSession;
+let other: SandboxSession;
 let hostServer: net.Server;
 let hostPort: number;
 
 /** A Python echo server (or a fixed answer) on 127.0.0.1:<port> in a session, started in the background. */
-async function serve(session: LabSession, port: number, script: string): Promise<void> {
+async function serve(session: SandboxSession, port: number, script: string): Promise<void> {
   await fixture.manager.exec(session.id, {
     argv: [
       'bash',

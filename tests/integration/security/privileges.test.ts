@@ -3,11 +3,11 @@
 // Defence: a non-root learner, every capability dropped, no-new-privileges, the default seccomp
 // profile, no socket, no host path, an environment Keiko writes itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WRITABLE_PATHS_LABEL, type LabSession } from '@/sandbox';
+import { WRITABLE_PATHS_LABEL, type SandboxSession } from '@/sandbox';
 import { LAB_IMAGE, sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let session: LabSession;
+let session: SandboxSession;
 const SECRET = 'keiko-test-secret-value-9f3a';
 
 beforeAll(async () => {

@@ -6,11 +6,11 @@
 // reading, and replaced, not followed, when written.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FilePermissionError, NotARegularFileError, type LabSession } from '@/sandbox';
+import { FilePermissionError, NotARegularFileError, type SandboxSession } from '@/sandbox';
 import { sandboxFixture, startLab, type SandboxFixture } from '../../support/sandbox';
 
 let fixture: SandboxFixture;
-let session: LabSession;
+let session: SandboxSession;
 
 beforeAll(async () => {
   fixture = sandboxFixture();

@@ -21,7 +21,7 @@ import {
   RateWindow,
   StartAdmission,
   TooManyRequestsError,
-  type LabSession,
+  type SandboxSession,
   type PlatformLimits,
   type SessionManager,
 } from '@/sandbox';
@@ -56,7 +56,7 @@ export interface Caller {
   token?: string;
 }
 
-export interface LabSessionsOptions {
+export interface LearnerLabsOptions {
   manager: SessionManager;
   env: Env;
   labsDir: string;
@@ -75,7 +75,7 @@ export interface LabSessionsOptions {
  * learner and lab, reachable only by its owner or its token (everything else answers "not found"),
  * graded step by step with every attempt recorded.
  */
-export class LabSessions {
+export class LearnerLabs {
   private readonly manager: SessionManager;
   private readonly admission: StartAdmission;
   private readonly checkRate: RateWindow;
@@ -88,7 +88,7 @@ export class LabSessions {
   /** Checks run through one warm agent per session in its probe, not a `docker exec` each. */
   readonly grader: WarmGraderSandbox;
 
-  constructor(private readonly options: LabSessionsOptions) {
+  constructor(private readonly options: LearnerLabsOptions) {
     this.manager = options.manager;
     this.grader = new WarmGraderSandbox(options.manager, options.probeAgentSource);
     options.manager.onSessionEnded((id) => this.grader.forget(id));
@@ -106,7 +106,7 @@ export class LabSessions {
   }
 
   /** The learner's live session for the lab, if they have one. */
-  liveSession(labId: string, learnerId: string): LabSession | undefined {
+  liveSession(labId: string, learnerId: string): SandboxSession | undefined {
     return this.manager.list().find((session) => session.labId === labId && session.ownerId === learnerId);
   }
 
@@ -170,7 +170,7 @@ export class LabSessions {
   }
 
   /** The session, when the caller owns it or holds its token; undefined otherwise (answer 404). */
-  authorize(sessionId: string, caller: Caller): LabSession | undefined {
+  authorize(sessionId: string, caller: Caller): SandboxSession | undefined {
     const session = this.manager.get(sessionId);
     if (!session) return undefined;
     if (caller.learnerId && caller.learnerId === session.ownerId) return session;
@@ -178,7 +178,7 @@ export class LabSessions {
     return undefined;
   }
 
-  view(session: LabSession): SessionObject {
+  view(session: SandboxSession): SessionObject {
     return this.toObject(session, this.lab(session.labId));
   }
 
@@ -187,7 +187,11 @@ export class LabSessions {
    * run. One grading at a time per session: asking again for the step being graded gets that
    * grading's result; another step waits for it. Gradings past the per-session rate are refused.
    */
-  async checkStep(session: LabSession, stepId: string, options: CheckStepOptions = {}): Promise<StepResult> {
+  async checkStep(
+    session: SandboxSession,
+    stepId: string,
+    options: CheckStepOptions = {},
+  ): Promise<StepResult> {
     const running = this.grading.get(session.id);
     if (running?.stepId === stepId) return running.result;
     if (running) await running.result.catch(() => undefined);
@@ -223,7 +227,7 @@ export class LabSessions {
    * The first step the learner has not passed whose required steps have passed: what a live re-check
    * grades. Undefined when every step with checks has passed.
    */
-  firstUnfinishedStep(session: LabSession): string | undefined {
+  firstUnfinishedStep(session: SandboxSession): string | undefined {
     const lab = this.lab(session.labId);
     if (!lab) return undefined;
     const progress = this.options.progress.forLab(session.ownerId, lab.id);
@@ -239,7 +243,11 @@ export class LabSessions {
     for (const listener of this.stepListeners) listener(sessionId, event);
   }
 
-  private async grade(session: LabSession, stepId: string, options: CheckStepOptions): Promise<StepResult> {
+  private async grade(
+    session: SandboxSession,
+    stepId: string,
+    options: CheckStepOptions,
+  ): Promise<StepResult> {
     const lab = this.requireLab(session.labId);
     const step = this.requireStep(lab, stepId);
     const trigger = options.trigger ?? 'click';
@@ -303,7 +311,7 @@ export class LabSessions {
   }
 
   /** Runs the step's reference solution in the lab, as the learner (their "skip"). */
-  async solveStep(session: LabSession, stepId: string): Promise<void> {
+  async solveStep(session: SandboxSession, stepId: string): Promise<void> {
     const lab = this.requireLab(session.labId);
     const step = this.requireStep(lab, stepId);
     if (!step.solution) throw new StepNotFoundError(`step ${stepId} of ${lab.id} has no reference solution`);
@@ -333,7 +341,7 @@ export class LabSessions {
     return step;
   }
 
-  private toObject(session: LabSession, lab: LabDefinition | undefined): SessionObject {
+  private toObject(session: SandboxSession, lab: LabDefinition | undefined): SessionObject {
     const token = sessionToken(this.options.secret, session.id);
     const wsBase = this.options.env.publicUrl.replace(/^http/, 'ws');
     return {
