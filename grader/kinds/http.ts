@@ -382,7 +382,7 @@ async function runParallelCheck(
     return {
       name,
       passed: false,
-      message: `${name}: ${cutShort.length} of ${count} requests sent at once had no answer after ${maxTime} s, more than ${check.expect.withinMs! / 1000} s (are they answered one at a time?).`,
+      message: `${name}: the slowest of ${count} requests sent at once took more than ${maxTime} s (${cutShort.length} were cut off then), more than ${check.expect.withinMs! / 1000} s (are they answered one at a time?).`,
       command,
       evidence,
       failure: 'slow',

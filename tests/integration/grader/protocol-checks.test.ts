@@ -212,7 +212,8 @@ describe('http parallel: N requests at once within T', () => {
     });
     expect(result.passed).toBe(false);
     expect(result.message).toMatch(
-      /the slowest of 4 requests sent at once took [34]\.\d\d s, more than 2\.5 s/,
+      // Cut off a second past withinMs: too slow is known then.
+      /the slowest of 4 requests sent at once took (more than 4 s \(\d were cut off then\)|[34]\.\d\d s), more than 2\.5 s/,
     );
   });
 
