@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
 import {
@@ -11,20 +10,10 @@ import {
 import type { ContainerRuntime, ExecResult, ExecStream, ProcessInfo, PtyHandle } from '../runtime/runtime';
 import { writeStarterFiles } from './files';
 import { readAsLearner, writeAsLearner } from './learner-files';
-import {
-  LEARNER,
-  MAX_CONCURRENT_EXECS,
-  MAX_OPEN_TERMINALS,
-  labContainerSpec,
-  probeContainerSpec,
-  resourceLimits,
-  volumeSpecs,
-  type SessionLayout,
-} from './hardening';
-import { DEFAULT_INSTANCE, DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
+import { LEARNER, MAX_CONCURRENT_EXECS, MAX_OPEN_TERMINALS, resourceLimits } from './hardening';
+import { DEFAULT_INSTANCE } from './labels';
 import { openPortStream } from './port-stream';
 import { Semaphore } from './semaphore';
-import { settleAll } from './settle';
 import {
   limitsOf,
   type HolderKind,
@@ -36,6 +25,10 @@ import {
 import { SeedCache } from './seed-cache';
 import { HolderPresence } from './holder-presence';
 import { Housekeeping, type HousekeepingHost } from './housekeeping';
+import { SandboxBuilder } from './sandbox-builder';
+import { newSessionId } from './session-id';
+
+export { newSessionId };
 
 const TOUCH_WRITE_INTERVAL_MS = 5_000; // activity is written to the registry at most this often
 /** How long a session's objects are safe from other processes after their holder's last sign of life. */
@@ -117,10 +110,6 @@ interface LiveSession {
   openTerminals: number;
 }
 
-export function newSessionId(): string {
-  return `s_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
-}
-
 /**
  * Every learner's sandbox: created hardened, reachable by session id only, ended by the learner, by
  * its idle timeout or by its maximum lifetime, and reaped by label when anything is left behind.
@@ -136,6 +125,7 @@ export class SessionManager {
   private readonly endedListeners: ((id: string, status: SessionStatus, reason: string) => void)[] = [];
   /** This process as the registry knows it; written on the first session it makes or adopts. */
   private readonly presence: HolderPresence;
+  private readonly builder: SandboxBuilder;
   private readonly housekeeping: Housekeeping;
   private readonly orphanGraceMs: number;
 
@@ -154,6 +144,14 @@ export class SessionManager {
       this.now,
       this.orphanGraceMs,
     );
+    this.builder = new SandboxBuilder({
+      runtime: options.runtime,
+      registry: options.registry,
+      probeImage: options.probeImage,
+      instance: this.instance,
+      now: this.now,
+      seeds: this.seeds,
+    });
     this.housekeeping = new Housekeeping(this.housekeepingHost());
   }
 
@@ -233,98 +231,8 @@ export class SessionManager {
     limits: SandboxLimits,
     status: SessionStatus,
   ): Promise<SessionRecord> {
-    const [image, probe] = await Promise.all([
-      this.options.runtime.inspectImage(options.image),
-      this.options.runtime.inspectImage(this.options.probeImage),
-    ]);
-    if (!image)
-      throw new SessionStartError(
-        `the lab image ${options.image} is not built; run \`npx keiko images build\``,
-      );
-    if (!probe)
-      throw new SessionStartError(
-        `the probe image ${this.options.probeImage} is not built; run \`npx keiko images build\``,
-      );
-    const writablePaths =
-      image.labels[WRITABLE_PATHS_LABEL]?.split(/\s+/).filter(Boolean) ?? DEFAULT_WRITABLE_PATHS;
-    const createdAt = this.now();
-    const layout: SessionLayout = {
-      instance: this.instance,
-      sessionId: newSessionId(),
-      labId: options.labId,
-      image: options.image,
-      probeImage: this.options.probeImage,
-      limits,
-      writablePaths,
-      workdir: options.workdir,
-      expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs),
-    };
-    const volumes = volumeSpecs(layout);
     this.presence.claim();
-    const record: SessionRecord = {
-      id: layout.sessionId,
-      labId: options.labId,
-      ownerId: options.ownerId,
-      image: options.image,
-      status,
-      containers: {},
-      volumes: volumes.map((volume) => volume.name),
-      limits: { ...limits },
-      createdAt: createdAt.toISOString(),
-      expiresAt: layout.expiresAt.toISOString(),
-      lastActivityAt: createdAt.toISOString(),
-      holderId: this.presence.id,
-    };
-    // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
-    this.options.registry.save(record);
-    try {
-      await this.startContainers(record, layout, volumes, image.id);
-      this.options.registry.save(record);
-      return record;
-    } catch (error) {
-      await this.destroy(record);
-      this.options.registry.end(record.id, 'failed', describeError(error), this.now().toISOString());
-      throw error instanceof SessionStartError
-        ? error
-        : new SessionStartError(`the sandbox could not start: ${describeError(error)}`);
-    }
-  }
-
-  /**
-   * The engine's part of a start, with each step as soon as what it needs exists: the probe is
-   * created while the lab starts (it joins the lab's network only when it starts), and the seeding
-   * of the writable places, the probe's start and the readiness check run side by side. Each id is
-   * recorded as soon as it exists, so a failure's clean-up finds everything.
-   */
-  private async startContainers(
-    record: SessionRecord,
-    layout: SessionLayout,
-    volumes: ReturnType<typeof volumeSpecs>,
-    imageId: string,
-  ): Promise<void> {
-    const runtime = this.options.runtime;
-    const seeds = this.seeds.get(layout.image, imageId, layout.writablePaths);
-    await Promise.all(volumes.map((volume) => runtime.createVolume(volume)));
-    const lab = await runtime.createContainer(labContainerSpec(layout));
-    record.containers.lab = lab;
-    this.options.registry.save(record);
-    const probeCreated = runtime.createContainer(probeContainerSpec(layout, lab)).then((probe) => {
-      record.containers.probe = probe;
-      this.options.registry.save(record);
-      return probe;
-    });
-    await settleAll([probeCreated, runtime.startContainer(lab)]);
-    const seeded = await seeds;
-    const ready = async (): Promise<void> => {
-      const result = await runtime.exec(lab, { argv: ['true'], timeoutMs: 10_000, outputMaxBytes: 1024 });
-      if (result.exitCode !== 0)
-        throw new SandboxError(`the lab container does not run commands (${result.stderr.trim()})`);
-    };
-    await settleAll([
-      ...[...seeded].map(([folder, tar]) => runtime.writeArchive(lab, folder, tar)),
-      runtime.startContainer(await probeCreated),
-      ready(),
-    ]);
+    return this.builder.build(options, limits, status, this.presence.id);
   }
 
   /**
@@ -341,7 +249,7 @@ export class SessionManager {
       pooled;
       pooled = this.pool?.take(options.image, limits)
     ) {
-      const vanished = await this.vanished(pooled.record);
+      const vanished = await this.builder.vanished(pooled.record);
       if (!vanished) {
         try {
           return await this.adopt(pooled.record, options, limits);
@@ -359,18 +267,6 @@ export class SessionManager {
     return undefined;
   }
 
-  /** Why the record's containers are no longer usable, or undefined when both still run. */
-  private async vanished(record: SessionRecord): Promise<string | undefined> {
-    for (const role of ['lab', 'probe'] as const) {
-      const id = record.containers[role];
-      const state = id ? await this.options.runtime.inspectContainer(id) : undefined;
-      if (!state) return `its ${role} container is gone`;
-      if (!state.running)
-        return state.oomKilled ? `its ${role} container ran out of memory` : `its ${role} container stopped`;
-    }
-    return undefined;
-  }
-
   /**
    * The live session once the engine confirms its containers still run. A session whose sandbox
    * vanished (removed from outside, the engine restarted) is ended and reported as gone.
@@ -378,7 +274,7 @@ export class SessionManager {
   async verify(id: string): Promise<SandboxSession | undefined> {
     const live = this.live.get(id);
     if (!live) return undefined;
-    const vanished = await this.vanished(live.record);
+    const vanished = await this.builder.vanished(live.record);
     if (!vanished) return this.view(live.record, live.limits);
     await this.end(id, 'failed', `the sandbox stopped: ${vanished}`);
     return undefined;
@@ -605,13 +501,8 @@ export class SessionManager {
     });
   }
 
-  private async destroy(record: SessionRecord): Promise<void> {
-    // The probe shares the lab's network namespace, so it goes first.
-    for (const role of ['probe', 'lab']) {
-      const container = record.containers[role];
-      if (container) await this.options.runtime.removeContainer(container);
-    }
-    await Promise.all(record.volumes.map((volume) => this.options.runtime.removeVolume(volume)));
+  private destroy(record: SessionRecord): Promise<void> {
+    return this.builder.destroy(record);
   }
 
   private async explainDeadSandbox(id: string, error: unknown): Promise<Error> {
