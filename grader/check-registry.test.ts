@@ -15,7 +15,13 @@ const echoKind = defineCheckKind({
 describe('the check kind registry', () => {
   it('parses a check by its one kind key, with the timing defaults', () => {
     const check = CheckSchema.parse({ port: { port: 8080 } });
-    expect(check).toEqual({ port: { port: 8080 }, retries: 0, delayMs: 1000, timeoutMs: 10_000 });
+    expect(check).toEqual({
+      port: { port: 8080 },
+      retries: 0,
+      delayMs: 1000,
+      timeoutMs: 10_000,
+      changesLab: false,
+    });
     expect(kindOf(check).kind.key).toBe('port');
   });
 

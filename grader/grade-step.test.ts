@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '@/sandbox';
 import { CheckSchema } from './check-registry';
 import { fixture } from './parsers/fixture-files';
-import { gradeStep, runCheck, type GradeProgress } from './grade-step';
+import { gradeStep, mayChangeLab, runCheck, type GradeProgress } from './grade-step';
 import type { GraderSandbox } from './sandbox-port';
 
 /** A probe whose curl always reports "connection refused" (exit 7), counting the attempts. */
@@ -87,5 +87,17 @@ describe('grading', () => {
 
   it('a hint keyed by a failure that does not exist is refused when the lab is read', () => {
     expect(() => CheckSchema.parse({ ...server, hints: { refusd: 'typo' } })).toThrow(/refusd|hints/);
+  });
+});
+
+describe('mayChangeLab', () => {
+  it('says which checks only the learner may run: changesLab, and requests that may write', () => {
+    const get = CheckSchema.parse({ http: { url: 'http://127.0.0.1:8080/', expect: { status: 200 } } });
+    const post = CheckSchema.parse({
+      http: { url: 'http://127.0.0.1:8080/items', method: 'POST', expect: { status: 201 } },
+    });
+    const hangUp = CheckSchema.parse({ command: { run: 'kill -HUP 1', in: 'lab' }, changesLab: true });
+    const file = CheckSchema.parse({ file: { path: '/home/learner/app/app.py', contains: 'run(' } });
+    expect([get, post, hangUp, file].map(mayChangeLab)).toEqual([false, true, true, false]);
   });
 });

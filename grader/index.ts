@@ -1,5 +1,5 @@
 /** The grader: check kinds that speak the protocol, run from the probe beside a lab. */
-export { gradeStep, runCheck, checkName, type GradableStep } from './grade-step';
+export { gradeStep, runCheck, checkName, mayChangeLab, type GradableStep } from './grade-step';
 export {
   CheckSchema,
   checkKinds,

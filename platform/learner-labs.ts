@@ -7,6 +7,7 @@ import {
   clipCheckResult,
   clipStepResult,
   gradeStep,
+  mayChangeLab,
   installLabCaOrEnd,
   WarmGraderSandbox,
   type GradeOptions,
@@ -225,18 +226,21 @@ export class LearnerLabs {
 
   /**
    * The first step the learner has not passed whose required steps have passed: what a live re-check
-   * grades. Undefined when every step with checks has passed.
+   * grades. Undefined when every step with checks has passed, or when that step has a check that
+   * changes the lab (`changesLab`), which only the learner's Check runs.
    */
   firstUnfinishedStep(session: SandboxSession): string | undefined {
     const lab = this.lab(session.labId);
     if (!lab) return undefined;
     const progress = this.options.progress.forLab(session.ownerId, lab.id);
-    return lab.steps.find(
-      (step) =>
-        step.checks.length > 0 &&
-        !progress.get(step.id)?.passed &&
-        step.requires.every((required) => progress.get(required)?.passed),
-    )?.id;
+    const step = lab.steps.find(
+      (candidate) =>
+        candidate.checks.length > 0 &&
+        !progress.get(candidate.id)?.passed &&
+        candidate.requires.every((required) => progress.get(required)?.passed),
+    );
+    // A step with a check that may change the lab (a POST, a hang-up) waits for the learner's Check.
+    return step && !step.checks.some(mayChangeLab) ? step.id : undefined;
   }
 
   private emit(sessionId: string, event: StepEvent): void {

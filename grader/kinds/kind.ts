@@ -15,6 +15,11 @@ export const CheckTimingFields = {
    * "…", other: "…" }` (grader/failure.ts lists the failures). The page shows the one that fits.
    */
   hints: HintsSchema.optional(),
+  /**
+   * The check changes the lab (hangs up terminals, stops and restarts a server): it runs when the
+   * learner asks, never in the background, so a step that has one is not re-checked live.
+   */
+  changesLab: z.boolean().default(false),
 };
 export type CheckTiming = z.output<z.ZodObject<typeof CheckTimingFields>>;
 
