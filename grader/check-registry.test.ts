@@ -20,7 +20,6 @@ describe('the check kind registry', () => {
       retries: 0,
       delayMs: 1000,
       timeoutMs: 10_000,
-      changesLab: false,
     });
     expect(kindOf(check).kind.key).toBe('port');
   });

@@ -100,4 +100,17 @@ describe('mayChangeLab', () => {
     const file = CheckSchema.parse({ file: { path: '/home/learner/app/app.py', contains: 'run(' } });
     expect([get, post, hangUp, file].map(mayChangeLab)).toEqual([false, true, true, false]);
   });
+
+  it('takes a script for one that may change the lab, unless the check says it does not', () => {
+    const script = CheckSchema.parse({ command: { run: 'curl -s -d "" http://127.0.0.1:8080/hit' } });
+    const readOnly = CheckSchema.parse({
+      command: { run: 'openssl x509 -noout -in c.pem' },
+      changesLab: false,
+    });
+    const getThatSaysSo = CheckSchema.parse({
+      http: { url: 'http://127.0.0.1:8080/hits', expect: { status: 200 } },
+      changesLab: true,
+    });
+    expect([script, readOnly, getThatSaysSo].map(mayChangeLab)).toEqual([true, false, true]);
+  });
 });

@@ -106,19 +106,12 @@ export async function gradeStep(
   };
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
-
 /**
- * Whether running the check may change the lab: it says so (`changesLab`), or it sends a request
- * that may write (POST, PUT, DELETE, PATCH). Such a check runs only when the learner asks.
+ * Whether running the check may change the lab: it says so (`changesLab`), or, when it does not say,
+ * its kind decides (a write request, a script). Such a check runs only when the learner asks.
  */
 export function mayChangeLab(check: Check): boolean {
-  if (check.changesLab) return true;
+  if (check.changesLab !== undefined) return check.changesLab;
   const { kind, body } = kindOf(check);
-  if (kind.key === 'http') return !SAFE_METHODS.has((body as { method: string }).method);
-  if (kind.key === 'sequence')
-    return (body as { requests: { method: string }[] }).requests.some(
-      (request) => !SAFE_METHODS.has(request.method),
-    );
-  return false;
+  return kind.mayChangeLab?.(body) ?? false;
 }

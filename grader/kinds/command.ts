@@ -52,4 +52,7 @@ export const commandKind = defineCheckKind({
   schema: CommandCheckSchema,
   defaultName: () => 'command check',
   run: runCommandCheck,
+  // A script can do anything to the lab's servers and files: only a check that says
+  // `changesLab: false` is re-checked in the background.
+  mayChangeLab: () => true,
 });

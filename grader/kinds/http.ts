@@ -425,6 +425,11 @@ async function runParallelCheck(
   };
 }
 
+/** A request other than GET or HEAD may write: the lab is not the same after it. */
+export function writes(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
+
 export const httpKind = defineCheckKind({
   key: 'http',
   summary:
@@ -432,4 +437,5 @@ export const httpKind = defineCheckKind({
   schema: HttpCheckSchema,
   defaultName: (check) => `${check.method} ${check.url}`,
   run: runHttpCheck,
+  mayChangeLab: (check) => writes(check.method),
 });

@@ -16,10 +16,11 @@ export const CheckTimingFields = {
    */
   hints: HintsSchema.optional(),
   /**
-   * The check changes the lab (hangs up terminals, stops and restarts a server): it runs when the
-   * learner asks, never in the background, so a step that has one is not re-checked live.
+   * The check changes the lab (hangs up terminals, stops and restarts a server, writes data): it runs
+   * when the learner asks, never in the background, so a step that has one is not re-checked live.
+   * Unset, the kind decides (`mayChangeLab`): a write request or a script may, a read does not.
    */
-  changesLab: z.boolean().default(false),
+  changesLab: z.boolean().optional(),
 };
 export type CheckTiming = z.output<z.ZodObject<typeof CheckTimingFields>>;
 
@@ -37,6 +38,8 @@ export interface CheckKind<Key extends string = string, Body = unknown> {
   /** The name shown for a check that has none. */
   defaultName(body: Body): string;
   run(body: Body, name: string, context: CheckContext): Promise<CheckResult>;
+  /** Whether a check of this kind may change the lab when its `changesLab` is unset; no by default. */
+  mayChangeLab?(body: Body): boolean;
   /** Scripts in grader/probes/ that this kind runs with the probe's Node, by file name. */
   readonly probeScripts?: readonly string[];
 }

@@ -12,6 +12,7 @@ import {
   learnerCurl,
   noAnswerMessage,
   transferEvidence,
+  writes,
 } from './http';
 import { defineCheckKind } from './kind';
 
@@ -119,4 +120,5 @@ export const sequenceKind = defineCheckKind({
   schema: SequenceCheckSchema,
   defaultName: (check) => `${check.requests.length} requests in a row`,
   run: runSequenceCheck,
+  mayChangeLab: (check) => check.requests.some((request) => writes(request.method)),
 });
