@@ -1,5 +1,5 @@
 /**
- * Where a session's lab CA certificate lives in the probe container (platform/lab-ca.ts puts it
+ * Where a session's lab CA certificate lives in the probe container (grader/lab-ca.ts puts it
  * there). The probe's filesystem is not the lab's, so the learner cannot replace what it trusts.
  */
 export const LAB_CA_PROBE_DIR = '/tmp/keiko-lab-ca';

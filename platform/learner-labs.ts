@@ -155,7 +155,7 @@ export class LearnerLabs {
           limits: LimitOverridesSchema.parse(lab.limits ?? {}),
           files: starterFiles(lab),
         });
-        // The lab's own CA (lab.yaml `labCa`), made for this session: see platform/lab-ca.ts.
+        // The lab's own CA (lab.yaml `labCa`), made for this session: see grader/lab-ca.ts.
         if (lab.labCa) await installLabCaOrEnd(this.manager, session.id, lab.labCa);
         return this.toObject(session, lab);
       } finally {

@@ -136,7 +136,7 @@ export async function runTlsGradeCheck(
 ): Promise<CheckResult> {
   const command = learnerCommand(check);
   let caPath: string | undefined;
-  // The session's lab CA (platform/lab-ca.ts) is trusted from the probe's own copy.
+  // The session's lab CA (grader/lab-ca.ts) is trusted from the probe's own copy.
   const labCa = check.caFile ? undefined : await labCaInProbe(context);
   if (check.caFile) {
     try {
