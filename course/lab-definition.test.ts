@@ -122,6 +122,19 @@ describe('parseLabDefinition on checks of the newer kinds', () => {
     expect(parseLabDefinition(FILE, 'id: demo\ntitle: t\nimage: bottle\n').ports).toEqual([]);
   });
 
+  it('reports a hint keyed by a failure that does not exist, and a changesLab that is not a boolean, at their lines', () => {
+    const lab = (extra: string) =>
+      'id: demo\ntitle: t\nimage: bottle\nsteps:\n  - id: s\n    title: S\n    checks:\n' +
+      '      - port: { port: 8080 }\n' +
+      extra;
+    expect(() => parseLabDefinition(FILE, lab('        hints: { refsued: nothing listens }\n'))).toThrow(
+      /:9:\d+ steps\.0\.checks\.0\.hints/,
+    );
+    expect(() => parseLabDefinition(FILE, lab('        changesLab: sometimes\n'))).toThrow(
+      /:9:\d+ steps\.0\.checks\.0\.changesLab/,
+    );
+  });
+
   it('refuses a port twice, a port out of range, and a servername that is no DNS name', () => {
     const lab = (ports: string) => `id: demo\ntitle: t\nimage: bottle\nports:\n${ports}`;
     expect(() =>

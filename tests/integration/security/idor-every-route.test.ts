@@ -33,6 +33,7 @@ const routes = (id: string): [string, string][] => [
   ['POST', `/api/sessions/${id}/files/config-test?path=${FILE}`],
   ['GET', `/api/sessions/${id}/ports`],
   ['POST', `/api/sessions/${id}/ports/8080/open`],
+  ['GET', `/api/sessions/${id}/events`],
 ];
 
 describe('another learner’s session, on every session route', () => {

@@ -101,4 +101,45 @@ describe('malformed requests and upgrades', () => {
     expect((await fetch(`${server.url}/api/labs`)).status).toBe(200);
     expect(server.logs()).not.toMatch(CRASH_IN_LOG);
   });
+
+  it('the routes this wave added answer bad input with a 4xx that names the problem, and nothing is thrown', async () => {
+    const auth = { Authorization: `Bearer ${session.token}` };
+    const open = (port: string, body?: string) =>
+      fetch(`${server.url}/api/sessions/${session.id}/ports/${port}/open`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body,
+      });
+    const answers: [string, Response, number, string][] = [
+      ['port 0', await open('0'), 400, 'bad_port'],
+      ['port 70000', await open('70000'), 400, 'bad_port'],
+      ['a port that is not a number', await open('http'), 400, 'bad_port'],
+      ['a body that is not JSON', await open('8080', '{"tls": tru'), 400, 'invalid_request'],
+      [
+        'a body with an unknown field',
+        await open('8080', '{"tls": true, "host": "10.0.0.1"}'),
+        422,
+        'invalid_request',
+      ],
+      ['a body of the wrong type', await open('8080', '{"tls": "yes"}'), 422, 'invalid_request'],
+      [
+        'a step that does not exist',
+        await fetch(`${server.url}/api/sessions/${session.id}/steps/%00nope/check`, {
+          method: 'POST',
+          headers: auth,
+        }),
+        404,
+        'step_not_found',
+      ],
+    ];
+    for (const [what, response, status, code] of answers) {
+      expect(response.status, what).toBe(status);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, what).toBe(code);
+      expect(body.error.message.length, what).toBeGreaterThan(10);
+    }
+    // The event stream of a session the caller may not see is a 404 like every session route.
+    expect((await fetch(`${server.url}/api/sessions/s_nope/events`, { headers: auth })).status).toBe(404);
+    expect(server.logs()).not.toMatch(CRASH_IN_LOG);
+  });
 });
