@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { gradeStep, readProbeAgentSource, readProbeScripts } from '@/grader';
-import { LearnerLabs, parseEnv } from '@/platform';
+import { gradeStep, readProbeScripts } from '@/grader';
 import type { SessionManager } from '@/sandbox';
-import { Store } from '@/store';
+import { benchLearnerLabs } from './learner-labs';
 import { timeRuns } from './stats';
 
 /**
@@ -18,17 +14,8 @@ export async function everyStepTimes(
   runs: number,
   log: (line: string) => void,
 ): Promise<{ failing: number[]; passing: number[]; slowest: string[] }> {
-  const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-steps-')));
   const probeScripts = readProbeScripts(root);
-  const learnerLabs = new LearnerLabs({
-    manager,
-    env: parseEnv({ KEIKO_PUBLIC_URL: 'http://127.0.0.1:9' }),
-    labsDir: path.join(root, 'labs'),
-    secret: Buffer.alloc(32, 1),
-    progress: store.progress,
-    probeScripts,
-    probeAgentSource: readProbeAgentSource(root),
-  });
+  const { learnerLabs, store } = benchLearnerLabs(manager, root, 'steps');
   const failing: number[] = [];
   const passing: number[] = [];
   const perStep: { label: string; ms: number }[] = [];

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { StepEvent } from '@/contract';
-import { readProbeAgentSource, readProbeScripts } from '@/grader';
-import { LearnerLabs, LiveSteps, parseEnv } from '@/platform';
+import { LiveSteps } from '@/platform';
 import { ShellHub, type SessionManager } from '@/sandbox';
-import { Store } from '@/store';
 import { bareDocker, bareExec, sessionContainer } from './baselines/docker';
+import { benchLearnerLabs } from './learner-labs';
 import { timeRuns } from './stats';
 
 const APP = `from bottle import route, run
@@ -33,16 +29,7 @@ export async function liveStepTimes(
   runs: number,
   log: (line: string) => void,
 ): Promise<{ live: number[]; bare: number[] }> {
-  const store = Store.open(fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-bench-live-')));
-  const learnerLabs = new LearnerLabs({
-    manager,
-    env: parseEnv({ KEIKO_PUBLIC_URL: 'http://127.0.0.1:9' }),
-    labsDir: path.join(root, 'labs'),
-    secret: Buffer.alloc(32, 1),
-    progress: store.progress,
-    probeScripts: readProbeScripts(root),
-    probeAgentSource: readProbeAgentSource(root),
-  });
+  const { learnerLabs, store } = benchLearnerLabs(manager, root, 'live');
   const shells = new ShellHub(manager);
   const live = new LiveSteps({
     get: (id) => manager.get(id),
