@@ -38,7 +38,8 @@ function has(command) {
 }
 
 function dockerState() {
-  if (!has('docker') && !has('dockerd')) return 'absent';
+  // A docker client alone (some machine images ship one) is not an engine: bare means no daemon to run.
+  if (!has('dockerd') && !fs.existsSync('/var/lib/docker')) return 'absent';
   const images = spawnSync('docker', ['images', '--format', '{{.Repository}}'], { encoding: 'utf8' });
   if (images.status !== 0) return 'installed, not running';
   return images.stdout.split('\n').some((name) => name.startsWith('keiko/'))
