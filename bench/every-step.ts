@@ -1,4 +1,4 @@
-import { gradeStep, readProbeScripts } from '@/grader';
+import { gradeStep, justStarted, readProbeScripts, STARTING_WINDOW_MS } from '@/grader';
 import type { SessionManager } from '@/sandbox';
 import { benchLearnerLabs } from './learner-labs';
 import { timeRuns } from './stats';
@@ -7,6 +7,10 @@ import { timeRuns } from './stats';
  * Every step of every landed lab (labs/), graded as a learner's Check is: `runs` times on the state
  * the earlier solutions leave (failing), then `runs` times after its own solution (passing, once the
  * server it starts answers). Returns every grading's time, failing and passing apart.
+ *
+ * The failing runs start once nothing in the lab started within the last few seconds: a Check asked
+ * while a server starts waits for it on purpose (grader/still-starting.ts), and that wait is the
+ * server's start-up, not the grader's verdict time.
  */
 export async function everyStepTimes(
   manager: SessionManager,
@@ -34,6 +38,7 @@ export async function everyStepTimes(
             perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });
             return result.passed;
           };
+          await settled(manager, session.id);
           await timeRuns(runs, async () => {
             await grade(failing, 'failing');
           });
@@ -58,4 +63,11 @@ export async function everyStepTimes(
     .slice(0, 12)
     .map((entry) => `${entry.label} ${entry.ms} ms`);
   return { failing, passing, slowest };
+}
+
+/** Waits until no process of the lab is still in its starting window (bounded by that window). */
+async function settled(manager: SessionManager, sessionId: string): Promise<void> {
+  const until = performance.now() + STARTING_WINDOW_MS + 1_000;
+  while (performance.now() < until && justStarted(await manager.processes(sessionId)))
+    await new Promise((resolve) => setTimeout(resolve, 250));
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecResult } from '@/sandbox';
+import type { ExecResult, ProcessInfo } from '@/sandbox';
 import { CheckSchema } from './check-registry';
 import { fixture } from './parsers/fixture-files';
 import { gradeStep, mayChangeLab, runCheck, type GradeProgress } from './grade-step';
+import { STARTING_WINDOW_MS } from './still-starting';
 import type { GraderSandbox } from './sandbox-port';
 
 /** A probe whose curl always reports "connection refused" (exit 7), counting the attempts. */
@@ -23,9 +24,22 @@ function refusingProbe(): GraderSandbox & { attempts: number } {
       return refused;
     },
     readFile: async () => Buffer.from(''),
-    processes: async () => [],
+    processes: async (): Promise<ProcessInfo[]> => [],
   };
   return probe;
+}
+
+const sleepInit: ProcessInfo = {
+  pid: 1,
+  ppid: 0,
+  uid: 1000,
+  tty: '?',
+  command: 'sleep infinity',
+  startedSecondsAgo: 0,
+};
+
+function learnerProcess(command: string, startedSecondsAgo: number): ProcessInfo {
+  return { pid: 40, ppid: 7, uid: 1000, tty: 'pts/0', command, startedSecondsAgo };
 }
 
 const server = CheckSchema.parse({
@@ -83,6 +97,79 @@ describe('grading', () => {
       },
     };
     await expect(runCheck(server, broken, 's', {})).rejects.toMatchObject({ name: 'GraderUnavailableError' });
+  });
+
+  it('a refused connection is tried again while a process the learner started a moment ago may still be binding', async () => {
+    const probe = refusingProbe();
+    let startedSecondsAgo = 0;
+    probe.processes = async () => {
+      startedSecondsAgo += 1; // each look is a second later
+      return [sleepInit, learnerProcess('python3 app.py', startedSecondsAgo)];
+    };
+    const result = await runCheck(server, probe, 's', {});
+    // Seen at 1 and 2 s old (tried again after each), at 3 s old it is no longer starting: the answer.
+    expect(probe.attempts).toBe(3);
+    expect(result.failure).toBe('refused');
+  });
+
+  it('a process starting does not make a wrong answer wait: a wrong status is final at once', async () => {
+    const probe = refusingProbe();
+    const ok: ExecResult = {
+      ...(await probe.exec('s', { argv: ['curl'] })),
+      exitCode: 0,
+      stderr: `${fixture('curl', 'http11-bottle')}\n{}`,
+    };
+    probe.attempts = 0;
+    probe.exec = async () => {
+      probe.attempts += 1;
+      return ok;
+    };
+    probe.processes = async () => [sleepInit, learnerProcess('python3 app.py', 0)];
+    const expects404 = CheckSchema.parse({
+      ...server,
+      http: { url: 'http://127.0.0.1:8080/', expect: { status: 404 } },
+    });
+    const result = await runCheck(expects404, probe, 's', {});
+    expect(result.failure).toBe('status');
+    expect(probe.attempts).toBe(1);
+  });
+
+  it('a shell the learner just opened is not a server starting: no wait', async () => {
+    const probe = refusingProbe();
+    let looks = 0;
+    probe.processes = async () => {
+      looks += 1;
+      return [
+        sleepInit,
+        learnerProcess('bash', 0),
+        learnerProcess('-bash', 0),
+        learnerProcess('/bin/sh -c x', 0),
+      ];
+    };
+    await runCheck(server, probe, 's', {});
+    expect(probe.attempts).toBe(1);
+    expect(looks).toBe(1);
+  });
+
+  it('a learner who starts processes without end cannot hold a check past the starting window', async () => {
+    const probe = refusingProbe();
+    probe.processes = async () => [sleepInit, learnerProcess('sleep 0.1', 0)];
+    const started = performance.now();
+    await runCheck(server, probe, 's', {});
+    expect(performance.now() - started).toBeLessThan(STARTING_WINDOW_MS + 1_000);
+    expect(probe.attempts).toBeGreaterThan(1);
+  });
+
+  it('a patient caller does not look at processes: it has its retries', async () => {
+    const probe = refusingProbe();
+    let looks = 0;
+    probe.processes = async () => {
+      looks += 1;
+      return [learnerProcess('python3 app.py', 0)];
+    };
+    await runCheck(server, probe, 's', {}, { patient: true });
+    expect(looks).toBe(0);
+    expect(probe.attempts).toBe(4);
   });
 
   it('a hint keyed by a failure that does not exist is refused when the lab is read', () => {

@@ -3,6 +3,7 @@ import { kindOf, type Check } from './check-registry';
 import { NOT_READY_FAILURES } from './failure';
 import type { CheckResult, StepResult } from './result';
 import type { CheckContext, GraderSandbox } from './sandbox-port';
+import { justStarted, mayBeStartUp, STARTING_POLL_MS, STARTING_WINDOW_MS } from './still-starting';
 
 /** What the grader needs of a lab step: its id and its checks. */
 export interface GradableStep {
@@ -49,7 +50,8 @@ function withHint(check: Check, result: CheckResult): CheckResult {
 /**
  * Runs one check with its retries: a server that is still starting gets `retries` more chances. For
  * a caller that is not patient only a failure that says "still starting" (NOT_READY_FAILURES) is
- * tried again; any other is the answer at once.
+ * tried again, or one a process started a moment ago may still cause (still-starting.ts), for as long
+ * as that start is recent; any other is the answer at once.
  */
 export async function runCheck(
   check: Check,
@@ -60,25 +62,45 @@ export async function runCheck(
 ): Promise<CheckResult> {
   const name = checkName(check);
   const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
-  let result: CheckResult | undefined;
-  for (let attempt = 0; attempt <= check.retries; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, check.delayMs));
-    try {
-      result = await runOnce(check, name, context);
-    } catch (error) {
-      if (error instanceof Error && NOT_A_VERDICT.has(error.name)) throw error;
-      result = {
-        name,
-        passed: false,
-        message: `${name}: the check could not run (${describeError(error)}).`,
-        command: '',
-        evidence: describeError(error),
-      };
+  const startingUntil = performance.now() + STARTING_WINDOW_MS;
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await attemptCheck(check, name, context);
+    if (result.passed) return withHint(check, result);
+    const notReady = result.failure !== undefined && NOT_READY_FAILURES.has(result.failure);
+    if (attempt < check.retries && (options.patient || notReady)) {
+      await sleep(check.delayMs);
+      continue;
     }
-    if (result.passed) break;
-    if (!options.patient && result.failure && !NOT_READY_FAILURES.has(result.failure)) break;
+    if (
+      !options.patient &&
+      mayBeStartUp(result.failure) &&
+      performance.now() < startingUntil &&
+      justStarted(await sandbox.processes(sessionId))
+    ) {
+      await sleep(STARTING_POLL_MS);
+      continue;
+    }
+    return withHint(check, result);
   }
-  return withHint(check, result!);
+}
+
+async function attemptCheck(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
+  try {
+    return await runOnce(check, name, context);
+  } catch (error) {
+    if (error instanceof Error && NOT_A_VERDICT.has(error.name)) throw error;
+    return {
+      name,
+      passed: false,
+      message: `${name}: the check could not run (${describeError(error)}).`,
+      command: '',
+      evidence: describeError(error),
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Grades every check of a step; the step passes when all of them do. */

@@ -29,6 +29,7 @@ export {
 } from './parsers';
 export { LAB_CA_PROBE_DIR, LAB_CA_PROBE_FILE } from './lab-ca-file';
 export { GraderUnavailableError } from './errors';
+export { justStarted, STARTING_WINDOW_MS } from './still-starting';
 export { FAILURES, FailureSchema, HintsSchema, type Failure, type Hints } from './failure';
 export type { GradeOptions, GradeProgress } from './grade-step';
 export { WarmGraderSandbox, readProbeAgentSource, type AgentHost } from './probe-agent/warm-sandbox';

@@ -204,6 +204,8 @@ export interface ProcessInfo {
   uid: number;
   tty: string;
   command: string;
+  /** Whole seconds since the process started (ps's etimes): "just started" tells a server still starting. */
+  startedSecondsAgo: number;
 }
 
 export interface LabelledObjects {

@@ -288,19 +288,20 @@ export class DockerRuntime implements ContainerRuntime {
     // `ps` runs on the host, where the sandbox's own /dev/pts has no names, so its tty column says
     // `?` for everyone; tpgid (the terminal's foreground group) is -1 only without a terminal.
     const top = (await this.docker.getContainer(id).top({
-      ps_args: '-eo pid,ppid,uid,tpgid,tty,args',
+      ps_args: '-eo pid,ppid,uid,tpgid,etimes,tty,args',
     })) as {
       Titles: string[];
       Processes: string[][];
     };
     return top.Processes.map((row) => {
-      const name = row[4] ?? '?';
+      const name = row[5] ?? '?';
       return {
         pid: Number(row[0]),
         ppid: Number(row[1]),
         uid: Number(row[2]),
         tty: Number(row[3]) === -1 ? '?' : name === '?' ? 'tty' : name,
-        command: row.slice(5).join(' '),
+        startedSecondsAgo: Number(row[4]),
+        command: row.slice(6).join(' '),
       };
     });
   }

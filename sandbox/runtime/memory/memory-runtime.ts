@@ -192,7 +192,10 @@ export class MemoryRuntime implements ContainerRuntime {
 
   async listProcesses(id: string): Promise<ProcessInfo[]> {
     this.require(id);
-    return [{ pid: 1, ppid: 0, uid: 1000, tty: '?', command: this.require(id).spec.cmd.join(' ') }];
+    const container = this.require(id);
+    return [
+      { pid: 1, ppid: 0, uid: 1000, tty: '?', command: container.spec.cmd.join(' '), startedSecondsAgo: 60 },
+    ];
   }
 
   async usage(): Promise<{ memoryBytes: number; pids: number }> {
