@@ -17,12 +17,13 @@ export async function everyStepTimes(
   root: string,
   runs: number,
   log: (line: string) => void,
-): Promise<{ failing: number[]; passing: number[]; slowest: string[] }> {
+): Promise<{ failing: number[]; passing: number[]; slowest: string[]; byStep: StepTimes[] }> {
   const probeScripts = readProbeScripts(root);
   const { learnerLabs, store } = benchLearnerLabs(manager, root, 'steps');
   const failing: number[] = [];
   const passing: number[] = [];
   const perStep: { label: string; ms: number }[] = [];
+  const byStep: StepTimes[] = [];
   try {
     for (const lab of learnerLabs.labs()) {
       log(`every step: ${lab.id}`);
@@ -31,10 +32,13 @@ export async function everyStepTimes(
       try {
         for (const step of lab.steps) {
           if (step.checks.length === 0 || !step.solution) continue;
-          const grade = async (into: number[], label: string) => {
+          const times: StepTimes = { step: `${lab.id}/${step.id}`, failing: [], passing: [] };
+          byStep.push(times);
+          const grade = async (into: number[], label: 'failing' | 'passing') => {
             const result = await gradeStep(step, learnerLabs.grader, session.id, probeScripts);
             const ms = result.durationMs;
             into.push(ms);
+            times[label].push(ms);
             perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });
             return result.passed;
           };
@@ -62,7 +66,14 @@ export async function everyStepTimes(
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 12)
     .map((entry) => `${entry.label} ${entry.ms} ms`);
-  return { failing, passing, slowest };
+  return { failing, passing, slowest, byStep };
+}
+
+/** One step's grading times, failing and passing. */
+export interface StepTimes {
+  step: string;
+  failing: number[];
+  passing: number[];
 }
 
 /** Waits until no process of the lab is still in its starting window (bounded by that window). */
