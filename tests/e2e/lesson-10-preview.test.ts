@@ -131,7 +131,9 @@ describe('lesson 10: open the TLS server in the browser', () => {
     await tab.locator('#proceed-link').click();
     const seenRoot = await root;
     expect(seenRoot.status).toBe(404);
-    await expect.poll(() => tab.locator('body').innerText(), { timeout: 15_000 }).toContain('Error: 404 Not Found');
+    await expect
+      .poll(() => tab.locator('body').innerText(), { timeout: 15_000 })
+      .toContain('Error: 404 Not Found');
     const hello = nextDocument(cdp);
     await tab.goto(new URL('/hello', address).href);
     expect(await tab.locator('body').innerText()).toBe('Hello World!');
