@@ -11,6 +11,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
 import { usePlatformInBrowser } from '../support/e2e';
+import { labSessionId, sandboxFileText, solveStep, stopSession } from '../support/session-api-page';
 
 const platform = usePlatformInBrowser('e2e-lesson-10-preview', {
   env: { KEIKO_POOL_SIZE: '0' },
@@ -77,17 +78,9 @@ describe('lesson 10: open the TLS server in the browser', () => {
     await expect
       .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
       .toBe('Connected');
-    sessionId = await platform.page.evaluate(async () => {
-      const response = await fetch('/api/labs/bottle-10-tls/sessions', { method: 'POST' });
-      return ((await response.json()) as { id: string }).id;
-    });
-    for (const step of ['certificate', 'https-server']) {
-      const status = await platform.page.evaluate(
-        async ([id, s]) => (await fetch(`/api/sessions/${id}/steps/${s}/solve`, { method: 'POST' })).status,
-        [sessionId, step] as const,
-      );
-      expect(status).toBe(200);
-    }
+    sessionId = await labSessionId(platform.page, 'bottle-10-tls');
+    for (const step of ['certificate', 'https-server'])
+      expect(await solveStep(platform.page, sessionId, step)).toBe(200);
   });
 
   it('lists port 8443 under Ports as HTTPS, and Open shows the address https://bottle.test:<port>/', async () => {
@@ -174,13 +167,7 @@ describe('lesson 10: open the TLS server in the browser', () => {
     expect(visible.certificateSecurityState?.issuer).toBe('bottle.test');
     expect(visible.certificateSecurityState?.certificateNetworkError).toContain('ERR_CERT_AUTHORITY_INVALID');
     // The same certificate the learner made in the sandbox: same subject and start date.
-    const pem = await platform.page.evaluate(
-      async (id) =>
-        (
-          await fetch(`/api/sessions/${id}/files?path=${encodeURIComponent('/home/learner/app/cert.pem')}`)
-        ).text(),
-      sessionId,
-    );
+    const pem = await sandboxFileText(platform.page, sessionId, '/home/learner/app/cert.pem');
     const learnerCert = new X509Certificate(pem);
     expect(learnerCert.subject).toBe('CN=bottle.test');
     expect(learnerCert.subjectAltName).toBe('DNS:bottle.test');
@@ -189,10 +176,6 @@ describe('lesson 10: open the TLS server in the browser', () => {
   });
 
   it('stops the lab', async () => {
-    const status = await platform.page.evaluate(
-      async (id) => (await fetch(`/api/sessions/${id}`, { method: 'DELETE' })).status,
-      sessionId,
-    );
-    expect(status).toBe(204);
+    expect(await stopSession(platform.page, sessionId)).toBe(204);
   });
 });
