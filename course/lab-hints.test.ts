@@ -1,7 +1,10 @@
 // Hints were once generated from one template per check kind, so a step served by Apache, h2proxy,
-// php-fpm or BIND told the learner to "start it again with `python3 app.py`". The rule here: a command
-// a hint gives the learner to start, reload or stop a server must be one its own lab really uses,
-// in its reference solutions or in what its lesson has the learner type (<Run> and sh blocks).
+// php-fpm or BIND told the learner to "start it again with `python3 app.py`", and a lab whose servers
+// log to app.log and proxy.log sent the learner to server.log. The rules here: a command a hint gives
+// the learner to start, reload or stop a server must be one its own lab really uses, in its reference
+// solutions or in what its lesson has the learner type (<Run> and sh blocks); and a log file a hint
+// points at must be one its lab's solutions or lesson name. Both are per lab: in a lab with two
+// servers (Bottle behind Apache), a hint may rightly name either.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +34,13 @@ function hintCommands(hint: string): string[] {
   return [...hint.matchAll(/`([^`]+)`/g)].flatMap(([, code]) => serverCommands(code!));
 }
 
+/** Log files a text names (`server.log`, `/var/log/apache2/error.log`), not `console.log(`. */
+const LOG_FILE = /(?<![\w./-])((?:\/?[\w.-]+\/)*[\w-]+\.log)(?![\w(-])/g;
+
+function logFiles(text: string): string[] {
+  return [...text.matchAll(LOG_FILE)].map(([, file]) => path.basename(file!));
+}
+
 /** Shell without its comments, so a comment's "a process group named …" is not a command. */
 function withoutComments(shell: string): string {
   return shell
@@ -54,6 +64,34 @@ function labServerCommands(lab: LabDefinition, lessonMdx: string[]): Set<string>
   return new Set([...solutions.flatMap(serverCommands), ...lessonMdx.flatMap(lessonCommands)]);
 }
 
+/** Logs a server writes by itself, wherever the lab image's configuration puts them (Debian's). */
+const SERVER_LOGS: Record<string, string[]> = {
+  apachectl: ['error.log', 'access.log'],
+  'php-fpm8.2': ['php8.2-fpm.log'],
+};
+
+/** Every log file the lab's solutions or lesson name, and those its servers write by themselves. */
+function labLogFiles(lab: LabDefinition, lessonMdx: string[], servers: Set<string>): Set<string> {
+  const solutions = lab.steps
+    .flatMap((step) => (step.solution ? [path.join(lab.dir, step.solution)] : []))
+    .map((file) => fs.readFileSync(file, 'utf8'));
+  const own = [...servers].flatMap((command) => SERVER_LOGS[command] ?? []);
+  return new Set([...solutions, ...lessonMdx].flatMap(logFiles).concat(own));
+}
+
+/** "lab/step: check [failure] points at X" for every hint naming a log file its lab never writes. */
+function foreignLogFiles(lab: LabDefinition, known: Set<string>): string[] {
+  return lab.steps.flatMap((step) =>
+    step.checks.flatMap((check) =>
+      Object.entries(check.hints ?? {}).flatMap(([failure, hint]) =>
+        logFiles(hint)
+          .filter((file) => !known.has(file))
+          .map((file) => `${lab.id}/${step.id}: ${check.name ?? '(unnamed)'} [${failure}] points at ${file}`),
+      ),
+    ),
+  );
+}
+
 /** "lab/step: check [failure] names X" for every hint naming a server command its lab never uses. */
 function foreignServerCommands(lab: LabDefinition, used: Set<string>): string[] {
   return lab.steps.flatMap((step) =>
@@ -71,15 +109,18 @@ function foreignServerCommands(lab: LabDefinition, used: Set<string>): string[] 
 
 const labs = loadLabs(path.join(ROOT, 'labs'));
 const lessons = loadCourses(path.join(ROOT, 'content')).flatMap((course) => course.lessons);
-const usedBy = new Map(
-  labs.map((lab) => [
-    lab.id,
-    labServerCommands(
-      lab,
-      lessons.filter((lesson) => lesson.lab === lab.id).map((lesson) => fs.readFileSync(lesson.file, 'utf8')),
-    ),
-  ]),
-);
+const lessonTexts = (lab: LabDefinition) =>
+  lessons.filter((lesson) => lesson.lab === lab.id).map((lesson) => fs.readFileSync(lesson.file, 'utf8'));
+const usedBy = new Map(labs.map((lab) => [lab.id, labServerCommands(lab, lessonTexts(lab))]));
+
+/**
+ * Labs whose hints another branch rewrites at the time of writing (labs 1 to 8): lab 8's hints still
+ * send the learner to server.log, while its daemon logs to app.log. Listed, not ignored: the test
+ * fails when the finding is gone, so that this set is emptied.
+ */
+const LOGS_BEING_FIXED = new Set(['bottle-08-daemon']);
+
+const logsOf = new Map(labs.map((lab) => [lab.id, labLogFiles(lab, lessonTexts(lab), usedBy.get(lab.id)!)]));
 
 describe('hints name the server commands of their own lab', () => {
   it('finds each program as a command word only: python3 by its file, named not in named-checkzone', () => {
@@ -132,5 +173,21 @@ describe('hints name the server commands of their own lab', () => {
     );
     for (const command of ['python3 app.py', 'apachectl', 'h2proxy', 'php-fpm8.2', 'named'])
       expect(named, command).toContain(command);
+  });
+
+  it('no hint points the learner at a log file its lab never writes (server.log where the servers log to app.log, proxy.log or named.log)', () => {
+    expect(logFiles('`tail server.log`, then /var/log/apache2/error.log; console.log(x)')).toEqual([
+      'server.log',
+      'error.log',
+    ]);
+    expect(logsOf.get('bottle-13-h2proxy')).toEqual(new Set(['app.log', 'proxy.log', 'plain.log', 'ws.log']));
+    const problems = labs.flatMap((lab) => foreignLogFiles(lab, logsOf.get(lab.id)!));
+    expect(problems.filter((problem) => !LOGS_BEING_FIXED.has(problem.split('/')[0]!))).toEqual([]);
+    // Once the other branch's hints land, its lab passes: remove it from LOGS_BEING_FIXED then.
+    for (const id of LOGS_BEING_FIXED)
+      expect(
+        problems.some((problem) => problem.startsWith(`${id}/`)),
+        `${id} no longer points at a foreign log: take it out of LOGS_BEING_FIXED`,
+      ).toBe(true);
   });
 });
