@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR } from '../support/browser';
+import { navigateThroughNetworkChanges, SCREENSHOT_DIR } from '../support/browser';
 import { usePlatformInBrowser } from '../support/e2e';
 import { labSessionId, sandboxFileText, solveStep, stopSession } from '../support/session-api-page';
 
@@ -128,7 +128,7 @@ describe('lesson 10: open the TLS server in the browser', () => {
       .poll(() => tab.locator('body').innerText(), { timeout: 15_000 })
       .toContain('Error: 404 Not Found');
     const hello = nextDocument(cdp);
-    await tab.goto(new URL('/hello', address).href);
+    await navigateThroughNetworkChanges(() => tab.goto(new URL('/hello', address).href));
     expect(await tab.locator('body').innerText()).toBe('Hello World!');
     const seen = await hello;
     expect(seen.status).toBe(200);
@@ -154,7 +154,7 @@ describe('lesson 10: open the TLS server in the browser', () => {
       });
     });
     const document = nextDocument(cdp);
-    await tab.reload();
+    await navigateThroughNetworkChanges(() => tab.reload());
     const seen = await document;
     expect(seen.subjectName).toBe('bottle.test');
     expect(seen.sanList).toEqual(['bottle.test']);
