@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR } from '../support/browser';
 import { usePlatformInBrowser } from '../support/e2e';
+import { labSessionId, sandboxFileText, solveStep, stopSession } from '../support/session-api-page';
 
 const platform = usePlatformInBrowser('e2e-preview', {
   env: { KEIKO_POOL_SIZE: '0' },
@@ -27,19 +28,12 @@ async function startLab(lessonPath: string): Promise<string> {
     .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 120_000 })
     .toBe('Connected');
   const labId = lessonPath.includes('13-') ? 'bottle-13-h2proxy' : 'bottle-01-hello';
-  return platform.page.evaluate(async (lab) => {
-    const response = await fetch(`/api/labs/${lab}/sessions`, { method: 'POST' });
-    return ((await response.json()) as { id: string }).id;
-  }, labId);
+  return labSessionId(platform.page, labId);
 }
 
 /** Applies a step's reference solution through the API, as the lab's "skip" does. */
 async function solve(sessionId: string, stepId: string): Promise<void> {
-  const status = await platform.page.evaluate(
-    async ([id, step]) => (await fetch(`/api/sessions/${id}/steps/${step}/solve`, { method: 'POST' })).status,
-    [sessionId, stepId] as const,
-  );
-  expect(status).toBe(200);
+  expect(await solveStep(platform.page, sessionId, stepId)).toBe(200);
 }
 
 /** Clicks Open on a port once it shows as listening, and returns the tab it opened. */
@@ -101,11 +95,7 @@ describe('lesson 1: the Bottle app in a browser tab', () => {
   });
 
   it('stops the lab to make room for the next one', async () => {
-    const status = await platform.page.evaluate(
-      async (id) => (await fetch(`/api/sessions/${id}`, { method: 'DELETE' })).status,
-      sessionId,
-    );
-    expect(status).toBe(204);
+    expect(await stopSession(platform.page, sessionId)).toBe(204);
   });
 });
 
@@ -141,13 +131,7 @@ describe('lesson 13: the learner’s HTTP/2 proxy over TLS, passed through', () 
     expect(security.protocol).toBe('h2');
     expect(security.subjectName).toBe('example.test');
     // The learner's certificate itself (made in their sandbox): same subject, issuer and start date.
-    const pem = await platform.page.evaluate(
-      async (id) =>
-        (
-          await fetch(`/api/sessions/${id}/files?path=${encodeURIComponent('/home/learner/app/cert.pem')}`)
-        ).text(),
-      sessionId,
-    );
+    const pem = await sandboxFileText(platform.page, sessionId, '/home/learner/app/cert.pem');
     const learnerCert = new X509Certificate(pem);
     expect(learnerCert.subject).toContain('CN=example.test');
     expect(security.issuer).toBe('example.test');

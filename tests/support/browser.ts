@@ -23,3 +23,18 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     ],
   });
 }
+
+/**
+ * Runs a navigation again when Chromium aborted it with ERR_NETWORK_CHANGED: it drops requests in
+ * flight whenever the host's interfaces change, and every sandbox or container another process
+ * starts on this machine adds one. A learner would press reload; any other error is the answer.
+ */
+export async function navigateThroughNetworkChanges<T>(navigate: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await navigate();
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+    }
+  }
+}
