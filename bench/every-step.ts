@@ -4,33 +4,40 @@ import { benchLearnerLabs } from './learner-labs';
 import { timeRuns } from './stats';
 
 /**
- * Every step of every landed lab (labs/), graded as a learner's Check is: `runs` times on the state
- * the earlier solutions leave (failing), then `runs` times after its own solution (passing, once the
- * server it starts answers). Returns every grading's time, failing and passing apart.
+ * Every step of every landed lab (labs/), or of the labs `labIds` names, graded as a learner's Check
+ * is: `runs` times on the state the earlier solutions leave (failing), then `runs` times after its
+ * own solution (passing, once the server it starts answers). Returns every grading's time, failing
+ * and passing apart; logs each step's times as it goes.
  */
 export async function everyStepTimes(
   manager: SessionManager,
   root: string,
   runs: number,
   log: (line: string) => void,
+  labIds: readonly string[] = [],
 ): Promise<{ failing: number[]; passing: number[]; slowest: string[] }> {
   const probeScripts = readProbeScripts(root);
   const { learnerLabs, store } = benchLearnerLabs(manager, root, 'steps');
   const failing: number[] = [];
   const passing: number[] = [];
   const perStep: { label: string; ms: number }[] = [];
+  const unknown = labIds.filter((id) => !learnerLabs.lab(id));
+  if (unknown.length) throw new Error(`no lab named ${unknown.join(', ')} in labs/`);
+  const labs = learnerLabs.labs().filter((lab) => labIds.length === 0 || labIds.includes(lab.id));
   try {
-    for (const lab of learnerLabs.labs()) {
+    for (const lab of labs) {
       log(`every step: ${lab.id}`);
       const { session: view } = await learnerLabs.startOrResume(lab.id, 'bench-steps');
       const session = manager.get(view.id)!;
       try {
         for (const step of lab.steps) {
           if (step.checks.length === 0 || !step.solution) continue;
-          const grade = async (into: number[], label: string) => {
+          const times: Record<'failing' | 'passing', number[]> = { failing: [], passing: [] };
+          const grade = async (into: number[], label: 'failing' | 'passing') => {
             const result = await gradeStep(step, learnerLabs.grader, session.id, probeScripts);
             const ms = result.durationMs;
             into.push(ms);
+            times[label].push(ms);
             perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });
             return result.passed;
           };
@@ -44,6 +51,9 @@ export async function everyStepTimes(
             if (!(await grade(passing, 'passing')))
               throw new Error(`${lab.id}/${step.id} fails after its solution`);
           });
+          log(
+            `${lab.id}/${step.id}: failing ${times.failing.join(', ')} ms; passing ${times.passing.join(', ')} ms`,
+          );
         }
       } finally {
         learnerLabs.grader.forget(session.id);
