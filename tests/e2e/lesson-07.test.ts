@@ -93,6 +93,8 @@ type Action =
   | { edit: () => Promise<void> };
 
 const HITS = 'curl -i http://127.0.0.1:8080/hits';
+/** After a stop, wait until nothing listens on 8080: an old server slow to exit would take the new one's port. */
+const PORT_FREE: Action = { retry: "ss -ltnH 'sport = :8080' | wc -l", until: /^0$/m };
 
 /** The lesson's actions per step, in order. */
 const STEPS: { id: string; actions: Action[] }[] = [
@@ -110,7 +112,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
     actions: [
       `sed -i "s/^run(host=/run(server='cheroot', host=/" app.py`,
       'pkill -f app.py',
-      { wait: 1000 },
+      PORT_FREE,
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
       EIGHT_AT_ONCE,
@@ -119,7 +121,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       "ss -ltn 'sport = :8080'",
       `sed -i "s/port=8080)$/port=8080, request_queue_size=64)/" app.py`,
       'pkill -f app.py',
-      { wait: 1000 },
+      PORT_FREE,
       'clear',
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
@@ -132,7 +134,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
     id: 'gunicorn',
     actions: [
       'pkill -f app.py',
-      { wait: 1000 },
+      PORT_FREE,
       'clear',
       GUNICORN,
       // Without the guard, importing app.py starts a second server and the worker cannot boot.
@@ -154,7 +156,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       { wait: 1000 },
       { edit: addLockInEditor },
       'pkill gunicorn',
-      { wait: 2000 },
+      PORT_FREE,
       `${GUNICORN} > platform.server.log 2>&1 &`,
       { retry: HITS, until: /Server: gunicorn[\s\S]*\n0\s/ },
       TWENTY_HITS,
