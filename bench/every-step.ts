@@ -4,9 +4,10 @@ import { benchLearnerLabs } from './learner-labs';
 import { timeRuns } from './stats';
 
 /**
- * Every step of every landed lab (labs/), graded as a learner's Check is: `runs` times on the state
- * the earlier solutions leave (failing), then `runs` times after its own solution (passing, once the
- * server it starts answers). Returns every grading's time, failing and passing apart.
+ * Every step of every landed lab (labs/), or of the labs `labIds` names, graded as a learner's Check
+ * is: `runs` times on the state the earlier solutions leave (failing), then `runs` times after its
+ * own solution (passing, once the server it starts answers). Returns every grading's time, failing
+ * and passing apart, and each step's; logs each step's times as it goes.
  *
  * The failing runs start once nothing in the lab started within the last few seconds: a Check asked
  * while a server starts waits for it on purpose (grader/still-starting.ts), and that wait is the
@@ -17,6 +18,7 @@ export async function everyStepTimes(
   root: string,
   runs: number,
   log: (line: string) => void,
+  labIds: readonly string[] = [],
 ): Promise<{ failing: number[]; passing: number[]; slowest: string[]; byStep: StepTimes[] }> {
   const probeScripts = readProbeScripts(root);
   const { learnerLabs, store } = benchLearnerLabs(manager, root, 'steps');
@@ -24,8 +26,11 @@ export async function everyStepTimes(
   const passing: number[] = [];
   const perStep: { label: string; ms: number }[] = [];
   const byStep: StepTimes[] = [];
+  const unknown = labIds.filter((id) => !learnerLabs.lab(id));
+  if (unknown.length) throw new Error(`no lab named ${unknown.join(', ')} in labs/`);
+  const labs = learnerLabs.labs().filter((lab) => labIds.length === 0 || labIds.includes(lab.id));
   try {
-    for (const lab of learnerLabs.labs()) {
+    for (const lab of labs) {
       log(`every step: ${lab.id}`);
       const { session: view } = await learnerLabs.startOrResume(lab.id, 'bench-steps');
       const session = manager.get(view.id)!;
@@ -53,6 +58,9 @@ export async function everyStepTimes(
             if (!(await grade(passing, 'passing')))
               throw new Error(`${lab.id}/${step.id} fails after its solution`);
           });
+          log(
+            `${lab.id}/${step.id}: failing ${times.failing.join(', ')} ms; passing ${times.passing.join(', ')} ms`,
+          );
         }
       } finally {
         learnerLabs.grader.forget(session.id);

@@ -20,6 +20,11 @@ const RUNS = Number(process.env.BENCH_GRADER_RUNS ?? 20);
 const LIVE_RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 10);
 /** Gradings of each step of every landed lab, failing and passing; 0 skips those rows. */
 const STEP_RUNS = Number(process.env.BENCH_STEP_RUNS ?? 3);
+/** `bottle-07-threads,bottle-08-daemon`: the every-step rows grade only these labs. */
+const STEP_LABS = (process.env.BENCH_STEP_LABS ?? '')
+  .split(',')
+  .map((id) => id.trim())
+  .filter(Boolean);
 const root = path.resolve(import.meta.dirname, '..');
 const probeScripts = readProbeScripts(root);
 
@@ -49,9 +54,9 @@ async function timeGrading(grader: GraderSandbox, sessionId: string, step: LabSt
 }
 
 /** The raw baseline of every row: a bare `docker exec` of the same curl in the same probe. */
-async function bareCurl(sessionId: string, args: string[]): Promise<number[]> {
+async function bareCurl(sessionId: string, args: string[], runs = RUNS): Promise<number[]> {
   const probe = await sessionContainer(bareDocker(), sessionId, 'probe');
-  return timeRuns(RUNS, () => bareExec(probe, ['curl', '-s', '-o', '/dev/null', '-w', '%{json}', ...args]));
+  return timeRuns(runs, () => bareExec(probe, ['curl', '-s', '-o', '/dev/null', '-w', '%{json}', ...args]));
 }
 
 function rows(metric: string, ours: number[], bare: number[], withP95 = true): BenchRow[] {
@@ -78,6 +83,111 @@ function rows(metric: string, ours: number[], bare: number[], withP95 = true): B
   return out;
 }
 
+/** The failing step with nothing listening, and one http + one tls check with and without the agent. */
+async function agentRows(
+  manager: SessionManager,
+  grader: WarmGraderSandbox,
+  demo: LabDefinition,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
+  const session = await manager.start({ labId: demo.id, image: labImageTag(demo.image), ownerId: 'bench' });
+  try {
+    const byId = (id: string) => demo.steps.find((s) => s.id === id)!;
+    const http = byId('server').checks[0]!;
+    const tls = byId('tls').checks[0]!;
+    const url = 'http' in http ? http.http.url : '';
+
+    log(`a failing step, nothing listening, ${RUNS} times`);
+    const failing = await timeGrading(grader, session.id, byId('server'), false);
+    out.push(
+      ...rows(
+        'failing step, nothing listens (http with 10 retries + process + port)',
+        failing,
+        await bareCurl(session.id, [url]),
+      ),
+    );
+
+    await applySolutions(manager, session.id, demo, 'tls');
+    const step: LabStep = { id: 'bench', title: 'bench', requires: [], checks: [http, tls] };
+    log(`one http + one tls check, ${RUNS} times, warm agent`);
+    const warm = await timeGrading(grader, session.id, step, true);
+    log(`the same, one docker exec per check`);
+    const cold = await timeGrading(manager, session.id, step, true);
+    log(`bare docker exec of curl ${RUNS} times`);
+    const bare = await bareCurl(session.id, [url]);
+    out.push(...rows('one http + one tls check', warm, bare));
+    out.push(...rows('one http + one tls check, one docker exec per check (no agent)', cold, bare, false));
+  } finally {
+    grader.forget(session.id);
+    await manager.stop(session.id).catch(() => {});
+  }
+  return out;
+}
+
+/** Lesson 10's five-check https-server step, failing before its solution and passing after it. */
+async function lesson10Rows(
+  manager: SessionManager,
+  grader: WarmGraderSandbox,
+  tlsLab: LabDefinition,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
+  const lesson10 = await manager.start({
+    labId: tlsLab.id,
+    image: labImageTag(tlsLab.image),
+    ownerId: 'bench',
+  });
+  try {
+    const step = tlsLab.steps.find((s) => s.id === 'https-server')!;
+    log(`lesson 10's https-server step (${step.checks.length} checks), failing then passing`);
+    await applySolutions(manager, lesson10.id, tlsLab, 'certificate');
+    const failing = await timeGrading(grader, lesson10.id, step, false);
+    await applySolutions(manager, lesson10.id, tlsLab, 'https-server');
+    const passing = await timeGrading(grader, lesson10.id, step, true);
+    const bare = await bareCurl(lesson10.id, [
+      '-k',
+      '--http2',
+      '--resolve',
+      'bottle.test:8443:127.0.0.1',
+      'https://bottle.test:8443/hello/tls',
+    ]);
+    const label = `lesson 10 https-server (${step.checks.length} checks)`;
+    out.push(...rows(`${label}, failing before its solution`, failing, bare));
+    out.push(...rows(`${label}, passing`, passing, bare));
+  } finally {
+    grader.forget(lesson10.id);
+    await manager.stop(lesson10.id).catch(() => {});
+  }
+  return out;
+}
+
+/** Lesson 1's first step on the live path: the learner's command finished to the passing step event. */
+async function liveRows(manager: SessionManager, log: (line: string) => void): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
+  const { live, bare } = await liveStepTimes(manager, root, LIVE_RUNS, log);
+  const label = "lesson 1 step 1 live: the learner's command finished to the step event saying green";
+  out.push(
+    {
+      metric: `${label}, p50`,
+      unit: 'ms',
+      ours: median(live),
+      baseline: median(bare),
+      baselineName: 'bare docker exec of the same curl in the probe',
+      samples: LIVE_RUNS,
+    },
+    {
+      metric: `${label}, p95`,
+      unit: 'ms',
+      ours: percentile(live, 95),
+      baseline: percentile(bare, 95),
+      baselineName: 'bare docker exec of the same curl in the probe',
+      samples: LIVE_RUNS,
+    },
+  );
+  return out;
+}
+
 /**
  * Grading as a learner meets it, through the warm probe agent the platform uses, each row beside a
  * bare `docker exec` of the same curl in the same probe container: a failing step with nothing
@@ -98,86 +208,14 @@ const benchmark: Benchmark = {
     const { manager } = benchSessionManager();
     const grader = new WarmGraderSandbox(manager, readProbeAgentSource(root));
     const out: BenchRow[] = [];
-    const session = await manager.start({ labId: demo.id, image: labImageTag(demo.image), ownerId: 'bench' });
-    try {
-      const byId = (id: string) => demo.steps.find((s) => s.id === id)!;
-      const http = byId('server').checks[0]!;
-      const tls = byId('tls').checks[0]!;
-      const url = 'http' in http ? http.http.url : '';
-
-      log(`a failing step, nothing listening, ${RUNS} times`);
-      const failing = await timeGrading(grader, session.id, byId('server'), false);
+    if (RUNS > 0)
       out.push(
-        ...rows(
-          'failing step, nothing listens (http with 10 retries + process + port)',
-          failing,
-          await bareCurl(session.id, [url]),
-        ),
+        ...(await agentRows(manager, grader, demo, log)),
+        ...(await lesson10Rows(manager, grader, tlsLab, log)),
       );
-
-      await applySolutions(manager, session.id, demo, 'tls');
-      const step: LabStep = { id: 'bench', title: 'bench', requires: [], checks: [http, tls] };
-      log(`one http + one tls check, ${RUNS} times, warm agent`);
-      const warm = await timeGrading(grader, session.id, step, true);
-      log(`the same, one docker exec per check`);
-      const cold = await timeGrading(manager, session.id, step, true);
-      log(`bare docker exec of curl ${RUNS} times`);
-      const bare = await bareCurl(session.id, [url]);
-      out.push(...rows('one http + one tls check', warm, bare));
-      out.push(...rows('one http + one tls check, one docker exec per check (no agent)', cold, bare, false));
-    } finally {
-      grader.forget(session.id);
-      await manager.stop(session.id).catch(() => {});
-    }
-
-    const lesson10 = await manager.start({
-      labId: tlsLab.id,
-      image: labImageTag(tlsLab.image),
-      ownerId: 'bench',
-    });
-    try {
-      const step = tlsLab.steps.find((s) => s.id === 'https-server')!;
-      log(`lesson 10's https-server step (${step.checks.length} checks), failing then passing`);
-      await applySolutions(manager, lesson10.id, tlsLab, 'certificate');
-      const failing = await timeGrading(grader, lesson10.id, step, false);
-      await applySolutions(manager, lesson10.id, tlsLab, 'https-server');
-      const passing = await timeGrading(grader, lesson10.id, step, true);
-      const bare = await bareCurl(lesson10.id, [
-        '-k',
-        '--http2',
-        '--resolve',
-        'bottle.test:8443:127.0.0.1',
-        'https://bottle.test:8443/hello/tls',
-      ]);
-      const label = `lesson 10 https-server (${step.checks.length} checks)`;
-      out.push(...rows(`${label}, failing before its solution`, failing, bare));
-      out.push(...rows(`${label}, passing`, passing, bare));
-    } finally {
-      grader.forget(lesson10.id);
-      await manager.stop(lesson10.id).catch(() => {});
-    }
-    const { live, bare } = await liveStepTimes(manager, root, LIVE_RUNS, log);
-    const label = "lesson 1 step 1 live: the learner's command finished to the step event saying green";
-    out.push(
-      {
-        metric: `${label}, p50`,
-        unit: 'ms',
-        ours: median(live),
-        baseline: median(bare),
-        baselineName: 'bare docker exec of the same curl in the probe',
-        samples: LIVE_RUNS,
-      },
-      {
-        metric: `${label}, p95`,
-        unit: 'ms',
-        ours: percentile(live, 95),
-        baseline: percentile(bare, 95),
-        baselineName: 'bare docker exec of the same curl in the probe',
-        samples: LIVE_RUNS,
-      },
-    );
+    if (LIVE_RUNS > 0) out.push(...(await liveRows(manager, log)));
     if (STEP_RUNS > 0) {
-      const steps = await everyStepTimes(manager, root, STEP_RUNS, log);
+      const steps = await everyStepTimes(manager, root, STEP_RUNS, log, STEP_LABS);
       log(`the slowest gradings: ${steps.slowest.join('; ')}`);
       const probe = await manager.start({
         labId: demo.id,
@@ -185,14 +223,14 @@ const benchmark: Benchmark = {
         ownerId: 'bench',
       });
       try {
-        const bare = await bareCurl(probe.id, ['http://127.0.0.1:8080/']);
+        const bare = await bareCurl(probe.id, ['http://127.0.0.1:8080/'], Math.max(RUNS, 10));
         for (const [name, times] of [
           ['failing', steps.failing],
           ['passing', steps.passing],
         ] as const) {
           for (const p of [50, 95] as const)
             out.push({
-              metric: `every step of the landed labs, ${name} (${times.length} gradings), p${p}`,
+              metric: `every step of ${STEP_LABS.length ? STEP_LABS.join(' and ') : 'the landed labs'}, ${name} (${times.length} gradings), p${p}`,
               unit: 'ms',
               ours: percentile(times, p),
               baseline: percentile(bare, p),

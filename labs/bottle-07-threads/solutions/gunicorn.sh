@@ -13,7 +13,7 @@ hits = 0  # how many times /hit was called, shared by every request
 
 @route('/slow')
 def slow():
-    time.sleep(1)  # a slow database query, or a call to another service
+    time.sleep(0.2)  # a slow database query, or a call to another service
     return 'done\n'
 
 
@@ -34,7 +34,7 @@ def show_hits():
 app = default_app()  # the WSGI application, for servers that import this file (gunicorn)
 
 if __name__ == '__main__':
-    run(server='cheroot', host='127.0.0.1', port=8080)
+    run(server='cheroot', host='127.0.0.1', port=8080, request_queue_size=64)
 PY
 # Stop a server that is already running (the learner's or an earlier solution's), then wait for the port.
 pkill -u learner -f 'python3 (.*/)?app\.py|gunicorn' || true

@@ -9,7 +9,7 @@ hits = 0  # how many times /hit was called, shared by every request
 
 @route('/slow')
 def slow():
-    time.sleep(1)  # a slow database query, or a call to another service
+    time.sleep(0.2)  # a slow database query, or a call to another service
     return 'done\n'
 
 
