@@ -113,13 +113,6 @@ const lessonTexts = (lab: LabDefinition) =>
   lessons.filter((lesson) => lesson.lab === lab.id).map((lesson) => fs.readFileSync(lesson.file, 'utf8'));
 const usedBy = new Map(labs.map((lab) => [lab.id, labServerCommands(lab, lessonTexts(lab))]));
 
-/**
- * Labs whose hints another branch rewrites at the time of writing (labs 1 to 8): lab 8's hints still
- * send the learner to server.log, while its daemon logs to app.log. Listed, not ignored: the test
- * fails when the finding is gone, so that this set is emptied.
- */
-const LOGS_BEING_FIXED = new Set(['bottle-08-daemon']);
-
 const logsOf = new Map(labs.map((lab) => [lab.id, labLogFiles(lab, lessonTexts(lab), usedBy.get(lab.id)!)]));
 
 describe('hints name the server commands of their own lab', () => {
@@ -182,12 +175,6 @@ describe('hints name the server commands of their own lab', () => {
     ]);
     expect(logsOf.get('bottle-13-h2proxy')).toEqual(new Set(['app.log', 'proxy.log', 'plain.log', 'ws.log']));
     const problems = labs.flatMap((lab) => foreignLogFiles(lab, logsOf.get(lab.id)!));
-    expect(problems.filter((problem) => !LOGS_BEING_FIXED.has(problem.split('/')[0]!))).toEqual([]);
-    // Once the other branch's hints land, its lab passes: remove it from LOGS_BEING_FIXED then.
-    for (const id of LOGS_BEING_FIXED)
-      expect(
-        problems.some((problem) => problem.startsWith(`${id}/`)),
-        `${id} no longer points at a foreign log: take it out of LOGS_BEING_FIXED`,
-      ).toBe(true);
+    expect(problems).toEqual([]);
   });
 });
