@@ -17,6 +17,13 @@ export interface SandboxBuilderDeps {
   seeds: SeedCache;
 }
 
+/** A sandbox whose lab is ready; its probe's start may still be under way. */
+export interface BuiltSandbox {
+  record: SessionRecord;
+  /** The probe container's start; rejects when it fails. */
+  probeStarted: Promise<void>;
+}
+
 /** What a sandbox is built from: the lab, its image and workdir, and who it is for. */
 export interface BuildOptions {
   labId: string;
@@ -33,12 +40,17 @@ export interface BuildOptions {
 export class SandboxBuilder {
   constructor(private readonly deps: SandboxBuilderDeps) {}
 
+  /**
+   * Makes a sandbox and records it. Resolves once the lab runs with its writable places seeded; the
+   * probe's start may still be under way then (`probeStarted`, which the caller must watch). On a
+   * failure before that, everything is removed and the record is ended.
+   */
   async build(
     options: BuildOptions,
     limits: SandboxLimits,
     status: SessionStatus,
     holderId: string,
-  ): Promise<SessionRecord> {
+  ): Promise<BuiltSandbox> {
     const [image, probe] = await Promise.all([
       this.deps.runtime.inspectImage(options.image),
       this.deps.runtime.inspectImage(this.deps.probeImage),
@@ -83,9 +95,9 @@ export class SandboxBuilder {
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.deps.registry.save(record);
     try {
-      await this.startContainers(record, layout, volumes, image.id);
+      const { probeStarted } = await this.startContainers(record, layout, volumes, image.id);
       this.deps.registry.save(record);
-      return record;
+      return { record, probeStarted };
     } catch (error) {
       await this.destroy(record);
       this.deps.registry.end(record.id, 'failed', describeError(error), this.deps.now().toISOString());
@@ -97,16 +109,18 @@ export class SandboxBuilder {
 
   /**
    * The engine's part of a start, with each step as soon as what it needs exists: the probe is
-   * created while the lab starts (it joins the lab's network only when it starts), and the seeding
-   * of the writable places, the probe's start and the readiness check run side by side. Each id is
-   * recorded as soon as it exists, so a failure's clean-up finds everything.
+   * created while the lab starts (it joins the lab's network only when it starts), then the seeding
+   * of the writable places, the readiness check and the probe's start run side by side. Resolves
+   * when the lab is ready, with the probe's start, which may still run. Each id is recorded as soon
+   * as it exists, and every step has ended before a failure is thrown, so the clean-up finds
+   * everything and races nothing.
    */
   private async startContainers(
     record: SessionRecord,
     layout: SessionLayout,
     volumes: ReturnType<typeof volumeSpecs>,
     imageId: string,
-  ): Promise<void> {
+  ): Promise<{ probeStarted: Promise<void> }> {
     const runtime = this.deps.runtime;
     const seeds = this.deps.seeds.get(layout.image, imageId, layout.writablePaths);
     await Promise.all(volumes.map((volume) => runtime.createVolume(volume)));
@@ -119,22 +133,39 @@ export class SandboxBuilder {
       return probe;
     });
     await settleAll([probeCreated, runtime.startContainer(lab)]);
-    const seeded = await seeds;
-    const ready = async (): Promise<void> => {
-      const result = await runtime.exec(lab, { argv: ['true'], timeoutMs: 10_000, outputMaxBytes: 1024 });
-      if (result.exitCode !== 0)
-        throw new SandboxError(`the lab container does not run commands (${result.stderr.trim()})`);
-    };
-    await settleAll([
-      ...[...seeded].map(([folder, tar]) => runtime.writeArchive(lab, folder, tar)),
-      runtime.startContainer(await probeCreated),
-      ready(),
-    ]);
+    const probeStarted = runtime.startContainer(await probeCreated);
+    // Handled by whoever watches it later: a failure while the seeding runs is not an unhandled one.
+    probeStarted.catch(() => undefined);
+    try {
+      const seeded = await seeds;
+      await settleAll([
+        ...[...seeded].map(([folder, tar]) => runtime.writeArchive(lab, folder, tar)),
+        this.ready(lab),
+      ]);
+    } catch (error) {
+      await probeStarted.catch(() => undefined);
+      throw error;
+    }
+    return { probeStarted };
   }
 
-  /** Why the record's containers are no longer usable, or undefined when both still run. */
-  async vanished(record: SessionRecord): Promise<string | undefined> {
-    for (const role of ['lab', 'probe'] as const) {
+  /** The lab runs commands: one exec, so a broken image fails its start rather than the learner's first command. */
+  private async ready(lab: string): Promise<void> {
+    const result = await this.deps.runtime.exec(lab, {
+      argv: ['true'],
+      timeoutMs: 10_000,
+      outputMaxBytes: 1024,
+    });
+    if (result.exitCode !== 0)
+      throw new SandboxError(`the lab container does not run commands (${result.stderr.trim()})`);
+  }
+
+  /** Why the record's containers (of the roles given) are no longer usable, or undefined when they still run. */
+  async vanished(
+    record: SessionRecord,
+    roles: readonly ('lab' | 'probe')[] = ['lab', 'probe'],
+  ): Promise<string | undefined> {
+    for (const role of roles) {
       const id = record.containers[role];
       const state = id ? await this.deps.runtime.inspectContainer(id) : undefined;
       if (!state) return `its ${role} container is gone`;
