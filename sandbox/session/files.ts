@@ -123,32 +123,53 @@ export function packFiles(files: TarFile[]): Promise<Buffer> {
   return collect(pack);
 }
 
+/** The owner and mode of a folder, as a tar entry gives them. */
+export interface FolderOwner {
+  uid: number;
+  gid: number;
+  /** Permission bits with the sticky, set-uid and set-gid ones (e.g. 0o1777 for /tmp). */
+  mode: number;
+}
+
+/** A folder's archive relative to the folder itself, with what its own entry says of it. */
+export interface RebasedArchive {
+  archive: Buffer;
+  /** The folder's own entry, when the archive has one. */
+  root: FolderOwner | undefined;
+  /** How many entries lie below the folder: 0 for an empty folder. */
+  contents: number;
+}
+
 /**
  * Turns the engine's archive of a folder (entries named `<folder>/…`) into one whose entries are
  * relative to the folder itself, so it can be unpacked into a mount at that folder.
  */
-export async function rebaseArchive(archive: Readable, folderName: string): Promise<Buffer> {
+export async function rebaseArchive(archive: Readable, folderName: string): Promise<RebasedArchive> {
   const extract = tar.extract();
   const pack = tar.pack();
   const prefix = `${folderName}/`;
+  let root: FolderOwner | undefined;
+  let contents = 0;
   extract.on('entry', (header, stream, next) => {
-    const name =
-      header.name === folderName || header.name === prefix
-        ? './'
-        : header.name.startsWith(prefix)
-          ? header.name.slice(prefix.length)
-          : undefined;
+    const isRoot = header.name === folderName || header.name === prefix;
+    const name = isRoot
+      ? './'
+      : header.name.startsWith(prefix)
+        ? header.name.slice(prefix.length)
+        : undefined;
     if (name === undefined) {
       stream.resume();
       stream.on('end', next);
       return;
     }
+    if (isRoot) root = { uid: header.uid ?? 0, gid: header.gid ?? 0, mode: (header.mode ?? 0o755) & 0o7777 };
+    else contents += 1;
     stream.pipe(pack.entry({ ...header, name }, next));
   });
   extract.on('finish', () => pack.finalize());
   extract.on('error', (error) => pack.destroy(error));
   archive.pipe(extract);
-  return collect(pack);
+  return { archive: await collect(pack), root, contents };
 }
 
 /** Reads a tar-stream pack (a streamx stream, not a Node one) to one buffer. */

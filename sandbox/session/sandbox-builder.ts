@@ -4,7 +4,7 @@ import type { ContainerRuntime } from '../runtime/runtime';
 import { labContainerSpec, probeContainerSpec, volumeSpecs, type SessionLayout } from './hardening';
 import { DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
 import type { SessionRecord, SessionRegistry, SessionStatus } from './registry';
-import type { SeedCache } from './seed-cache';
+import type { Seed, SeedCache } from './seed-cache';
 import { newSessionId } from './session-id';
 import { settleAll } from './settle';
 
@@ -77,7 +77,14 @@ export class SandboxBuilder {
       workdir: options.workdir,
       expiresAt: new Date(createdAt.getTime() + limits.maxLifetimeMs),
     };
-    const volumes = volumeSpecs(layout);
+    // The image's content of the writable places (read once per image): each volume is made with
+    // its folder's owner and mode, and only folders with content are unpacked into theirs.
+    const seeds = await this.deps.seeds.get(layout.image, image.id, layout.writablePaths).catch((error) => {
+      throw new SessionStartError(
+        `the lab image's writable places could not be read: ${describeError(error)}`,
+      );
+    });
+    const volumes = volumeSpecs(layout, new Map([...seeds].map(([folder, seed]) => [folder, seed.owner])));
     const record: SessionRecord = {
       id: layout.sessionId,
       labId: options.labId,
@@ -95,7 +102,7 @@ export class SandboxBuilder {
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.deps.registry.save(record);
     try {
-      const { probeStarted } = await this.startContainers(record, layout, volumes, image.id);
+      const { probeStarted } = await this.startContainers(record, layout, volumes, seeds);
       this.deps.registry.save(record);
       return { record, probeStarted };
     } catch (error) {
@@ -119,10 +126,9 @@ export class SandboxBuilder {
     record: SessionRecord,
     layout: SessionLayout,
     volumes: ReturnType<typeof volumeSpecs>,
-    imageId: string,
+    seeds: ReadonlyMap<string, Seed>,
   ): Promise<{ probeStarted: Promise<void> }> {
     const runtime = this.deps.runtime;
-    const seeds = this.deps.seeds.get(layout.image, imageId, layout.writablePaths);
     await Promise.all(volumes.map((volume) => runtime.createVolume(volume)));
     const lab = await runtime.createContainer(labContainerSpec(layout));
     record.containers.lab = lab;
@@ -137,9 +143,10 @@ export class SandboxBuilder {
     // Handled by whoever watches it later: a failure while the seeding runs is not an unhandled one.
     probeStarted.catch(() => undefined);
     try {
-      const seeded = await seeds;
       await settleAll([
-        ...[...seeded].map(([folder, tar]) => runtime.writeArchive(lab, folder, tar)),
+        ...[...seeds].flatMap(([folder, seed]) =>
+          seed.archive ? [runtime.writeArchive(lab, folder, seed.archive)] : [],
+        ),
         this.ready(lab),
       ]);
     } catch (error) {
