@@ -1,7 +1,8 @@
 import { describeError, SandboxError, SessionStartError } from '../errors';
 import type { SandboxLimits } from '../limits';
 import type { ContainerRuntime } from '../runtime/runtime';
-import { labContainerSpec, probeContainerSpec, volumeSpecs, type SessionLayout } from './hardening';
+import { LEARNER, labContainerSpec, probeContainerSpec, volumeSpecs, type SessionLayout } from './hardening';
+import { packTree, starterTree } from './files';
 import { DEFAULT_WRITABLE_PATHS, WRITABLE_PATHS_LABEL } from './labels';
 import type { SessionRecord, SessionRegistry, SessionStatus } from './registry';
 import type { Seed, SeedCache } from './seed-cache';
@@ -22,6 +23,8 @@ export interface BuiltSandbox {
   record: SessionRecord;
   /** The probe container's start; rejects when it fails. */
   probeStarted: Promise<void>;
+  /** The starter files were unpacked with the seeding; otherwise the caller writes them. */
+  starterWritten: boolean;
 }
 
 /** What a sandbox is built from: the lab, its image and workdir, and who it is for. */
@@ -30,6 +33,11 @@ export interface BuildOptions {
   image: string;
   ownerId: string;
   workdir?: string;
+  /**
+   * Starter files to unpack with the seed of the writable place that holds the workdir, in the same
+   * archive, when they all lie below the workdir and the image has it: `starterWritten` says so.
+   */
+  starter?: { files: readonly { path: string; content: Buffer; mode?: number }[]; maxBytes: number };
 }
 
 /**
@@ -102,9 +110,10 @@ export class SandboxBuilder {
     // Written before anything exists, so a crash part-way leaves a record the reaper can act on.
     this.deps.registry.save(record);
     try {
-      const { probeStarted } = await this.startContainers(record, layout, volumes, seeds);
+      const archives = await this.seedArchives(seeds, options);
+      const { probeStarted } = await this.startContainers(record, layout, volumes, archives.toWrite);
       this.deps.registry.save(record);
-      return { record, probeStarted };
+      return { record, probeStarted, starterWritten: archives.starterWritten };
     } catch (error) {
       await this.destroy(record);
       this.deps.registry.end(record.id, 'failed', describeError(error), this.deps.now().toISOString());
@@ -126,7 +135,7 @@ export class SandboxBuilder {
     record: SessionRecord,
     layout: SessionLayout,
     volumes: ReturnType<typeof volumeSpecs>,
-    seeds: ReadonlyMap<string, Seed>,
+    archives: ReadonlyMap<string, Buffer>,
   ): Promise<{ probeStarted: Promise<void> }> {
     const runtime = this.deps.runtime;
     await Promise.all(volumes.map((volume) => runtime.createVolume(volume)));
@@ -144,9 +153,7 @@ export class SandboxBuilder {
     probeStarted.catch(() => undefined);
     try {
       await settleAll([
-        ...[...seeds].flatMap(([folder, seed]) =>
-          seed.archive ? [runtime.writeArchive(lab, folder, seed.archive)] : [],
-        ),
+        ...[...archives].map(([folder, archive]) => runtime.writeArchive(lab, folder, archive)),
         this.ready(lab),
       ]);
     } catch (error) {
@@ -165,6 +172,34 @@ export class SandboxBuilder {
     });
     if (result.exitCode !== 0)
       throw new SandboxError(`the lab container does not run commands (${result.stderr.trim()})`);
+  }
+
+  /**
+   * What to unpack into each writable place: its seed, when the image has content there, and the
+   * starter tree merged into the seed of the place that holds the workdir (one archive, one round
+   * trip fewer, where the workdir is the place itself or the image has that folder).
+   */
+  private async seedArchives(
+    seeds: ReadonlyMap<string, Seed>,
+    options: BuildOptions,
+  ): Promise<{ toWrite: Map<string, Buffer>; starterWritten: boolean }> {
+    const toWrite = new Map<string, Buffer>();
+    for (const [folder, seed] of seeds) if (seed.archive) toWrite.set(folder, seed.archive);
+    const tree = options.starter && starterTree(options.starter.files, options.workdir);
+    if (!tree || !options.starter) return { toWrite, starterWritten: false };
+    for (const [folder, seed] of seeds) {
+      const prefix =
+        tree.base === folder
+          ? ''
+          : tree.base.startsWith(`${folder}/`)
+            ? tree.base.slice(folder.length + 1)
+            : undefined;
+      if (prefix === undefined || (prefix !== '' && !seed.folders.has(prefix))) continue;
+      const owner = { maxBytes: options.starter.maxBytes, uid: LEARNER.uid, gid: LEARNER.gid };
+      toWrite.set(folder, await packTree(tree.files, owner, { archive: seed.archive, prefix }));
+      return { toWrite, starterWritten: true };
+    }
+    return { toWrite, starterWritten: false };
   }
 
   /** Why the record's containers (of the roles given) are no longer usable, or undefined when they still run. */

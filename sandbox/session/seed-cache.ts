@@ -13,6 +13,8 @@ import { LABELS } from './labels';
 export interface Seed {
   owner: FolderOwner | undefined;
   archive: Buffer | undefined;
+  /** The sub-folders the image has there, relative to the place (`app`). */
+  folders: Set<string>;
 }
 
 /**
@@ -75,6 +77,7 @@ export class SeedCache {
           seeds.set(folder, {
             owner: rebased.root,
             archive: rebased.contents > 0 || !rebased.root ? rebased.archive : undefined,
+            folders: rebased.folders,
           });
         } catch (error) {
           if (!(error instanceof FileNotFoundError)) throw error;

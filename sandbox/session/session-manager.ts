@@ -230,10 +230,12 @@ export class SessionManager {
    */
   async start(options: StartSessionOptions): Promise<SandboxSession> {
     const limits = this.resolveLimits(options.limits);
-    const record =
-      (await this.adoptSpare(options, limits)) ?? (await this.createWithProbeInBackground(options, limits));
+    const spare = await this.adoptSpare(options, limits);
+    const { record, starterWritten } = spare
+      ? { record: spare, starterWritten: false }
+      : await this.createWithProbeInBackground(options, limits);
     try {
-      await this.writeStarterFiles(record, options.files ?? [], options.workdir);
+      if (!starterWritten) await this.writeStarterFiles(record, options.files ?? [], options.workdir);
       record.status = 'ready';
       this.options.registry.save(record);
     } catch (error) {
@@ -277,18 +279,23 @@ export class SessionManager {
 
   /** A learner's sandbox, answered once its lab is ready; its probe's start is tracked in `probeStarts`. */
   private async createWithProbeInBackground(
-    options: Omit<StartSessionOptions, 'files'>,
+    options: StartSessionOptions,
     limits: SandboxLimits,
-  ): Promise<SessionRecord> {
+  ): Promise<{ record: SessionRecord; starterWritten: boolean }> {
     this.presence.claim();
-    const { record, probeStarted } = await this.builder.build(options, limits, 'starting', this.presence.id);
+    const { record, probeStarted, starterWritten } = await this.builder.build(
+      { ...options, starter: { files: options.files ?? [], maxBytes: this.caps.fileMaxBytes } },
+      limits,
+      'starting',
+      this.presence.id,
+    );
     const probe = new ProbeStart(probeStarted);
     this.probeStarts.set(record.id, probe);
     // A probe that started is forgotten at once; a failed one stays until its session has ended.
     void probe.settled.then(() => {
       if (!probe.failed && this.probeStarts.get(record.id) === probe) this.probeStarts.delete(record.id);
     });
-    return record;
+    return { record, starterWritten };
   }
 
   /** Ends a live session whose probe failed to start, without waiting for anyone to need it. */
