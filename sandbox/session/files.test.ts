@@ -14,7 +14,7 @@ async function entriesOf(archive: Buffer): Promise<string[]> {
     stream.resume();
     stream.on('end', next);
   });
-  const done = new Promise((resolve) => extract.on('finish', resolve));
+  const done = new Promise<void>((resolve) => extract.on('finish', () => resolve()));
   extract.end(archive);
   await done;
   return names;
