@@ -74,7 +74,7 @@ describe('a session whose probe starts in the background', () => {
       grader.forget(session.id);
       await fixture.manager.stop(session.id);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('is not ended by a sweep that runs while its probe is still starting', async () => {
     const session = await startLab(fixture);
@@ -86,7 +86,7 @@ describe('a session whose probe starts in the background', () => {
     } finally {
       await fixture.manager.stop(session.id);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('stopped while its probe is starting, leaves no container or volume behind', async () => {
     const session = await startLab(fixture);
@@ -94,7 +94,7 @@ describe('a session whose probe starts in the background', () => {
     expect(dockerPsAll(session.id)).toBe('');
     expect(await leftovers(fixture.runtime, session.id)).toBe(0);
     expect(fixture.store.sessions.get(session.id)?.status).toBe('stopped');
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a probe that cannot start', () => {
@@ -142,5 +142,5 @@ describe('a probe that cannot start', () => {
     expect(broken.get(session.id)).toBeUndefined();
     expect(dockerPsAll(session.id)).toBe('');
     expect(await leftovers(fixture.runtime, session.id)).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
