@@ -84,9 +84,12 @@ const benchmark: Benchmark = {
         let session: SandboxSession;
         try {
           session = await manager.start({ labId: 'bench', image: IMAGE, ownerId: 'bench' });
-        } finally {
-          done(); // the turn ends once the sandbox exists, as in platform/learner-labs.ts
+        } catch (error) {
+          done();
+          throw error;
         }
+        // The turn ends once the probe, starting in the background, has too, as in platform/learner-labs.ts.
+        void manager.probeSettled(session.id).finally(done);
         const answer = await manager.exec(session.id, { argv: ['echo', 'ready'] });
         if (answer.stdout !== 'ready\n') throw new Error('the shell did not answer');
         return session;

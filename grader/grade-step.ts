@@ -27,7 +27,7 @@ export interface GradeOptions {
 }
 
 /** Errors that say the grader could not run, not that the learner's work failed: never a verdict. */
-const NOT_A_VERDICT = new Set(['GraderUnavailableError', 'SessionNotFoundError']);
+const NOT_A_VERDICT = new Set(['GraderUnavailableError', 'ProbeUnavailableError', 'SessionNotFoundError']);
 
 export function checkName(check: Check): string {
   if (check.name) return check.name;

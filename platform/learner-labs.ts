@@ -146,8 +146,9 @@ export class LearnerLabs {
     if (verified) return { session: this.toObject(verified, lab), created: false };
     const start = (async () => {
       const release = await this.admission.admit(this.manager.list().length, clientAddress);
+      let session: SandboxSession;
       try {
-        const session = await this.manager.start({
+        session = await this.manager.start({
           labId,
           image: labImageTag(lab.image),
           ownerId: learnerId,
@@ -155,12 +156,16 @@ export class LearnerLabs {
           limits: LimitOverridesSchema.parse(lab.limits ?? {}),
           files: starterFiles(lab),
         });
-        // The lab's own CA (lab.yaml `labCa`), made for this session: see grader/lab-ca.ts.
-        if (lab.labCa) await installLabCaOrEnd(this.manager, session.id, lab.labCa);
-        return this.toObject(session, lab);
-      } finally {
+      } catch (error) {
         release();
+        throw error;
       }
+      // The learner is answered once the lab is ready, but the turn ends when the probe (starting in
+      // the background) has too: the next start does not compete with it for the engine.
+      void this.manager.probeSettled(session.id).finally(release);
+      // The lab's own CA (lab.yaml `labCa`), made for this session: see grader/lab-ca.ts.
+      if (lab.labCa) await installLabCaOrEnd(this.manager, session.id, lab.labCa);
+      return this.toObject(session, lab);
     })();
     this.starting.set(key, start);
     try {

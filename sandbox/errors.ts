@@ -100,3 +100,13 @@ export class PreconditionFailedError extends SandboxError {
 export class InvalidLimitsError extends SandboxError {
   override name = 'InvalidLimitsError';
 }
+
+/**
+ * Thrown when something that needs a session's probe container (a grading, a port of the preview, a
+ * probe exec) finds that it could not start, or did not within its deadline. The probe starts in the
+ * background once the lab is ready, so this is the grader being unavailable, not the learner's fault:
+ * the session is ended as failed, and the API answers 503.
+ */
+export class ProbeUnavailableError extends SandboxError {
+  override name = 'ProbeUnavailableError';
+}

@@ -40,6 +40,7 @@ export {
   NoSuchFolderError,
   PreconditionFailedError,
   InvalidLimitsError,
+  ProbeUnavailableError,
 } from './errors';
 export {
   LearnerPathSchema,

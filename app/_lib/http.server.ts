@@ -56,6 +56,9 @@ const ERROR_ANSWERS: Record<string, ErrorAnswer> = {
   SessionStartError: { status: 503, code: 'sandbox_unavailable' },
   // The grader itself could not run (its probe agent died or hung): not a verdict, so not a 200.
   GraderUnavailableError: { status: 503, code: 'grader_unavailable' },
+  // The session's probe container could not start (the grader's half of the sandbox; it starts in
+  // the background once the lab is ready): the same "try again" for the learner.
+  ProbeUnavailableError: { status: 503, code: 'grader_unavailable' },
   EngineUnavailableError: { status: 503, code: 'engine_unavailable' },
 };
 

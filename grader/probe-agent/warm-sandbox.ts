@@ -131,6 +131,10 @@ export class WarmGraderSandbox implements GraderSandbox {
         in: 'probe',
       });
     } catch (error) {
+      // A probe container that could not start (it starts in the background once the lab is ready)
+      // is the grader being unavailable; the session has been ended by its manager.
+      if (error instanceof Error && error.name === 'ProbeUnavailableError')
+        throw new GraderUnavailableError(error.message);
       // The session's own errors (gone, not found) say more than "the agent": pass them on as they are.
       if (error instanceof Error && error.name !== 'Error') throw error;
       throw new GraderUnavailableError(

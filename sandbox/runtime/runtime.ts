@@ -100,6 +100,8 @@ export interface VolumeSpec {
   sizeMiB: number;
   uid: number;
   gid: number;
+  /** The volume root's permission bits, sticky bit included (0o1777 for a /tmp). */
+  mode: number;
 }
 
 export interface ContainerSpec {

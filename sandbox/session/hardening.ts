@@ -24,14 +24,20 @@ export function volumeName(sessionId: string, path: string): string {
   return `${sessionId}-${path.replace(/^\//, '').replace(/[^a-zA-Z0-9]+/g, '-')}`;
 }
 
-/** One tmpfs-backed volume per writable place, each the session's scratch budget in size. */
-export function volumeSpecs(layout: SessionLayout): VolumeSpec[] {
+/**
+ * One tmpfs-backed volume per writable place, each the session's scratch budget in size, its root
+ * owned and moded as the image has that folder (e.g. root 1777 for /tmp), so a place whose image
+ * content is empty needs no seeding at all; the learner's 0755 where the image has no such folder.
+ */
+export function volumeSpecs(
+  layout: SessionLayout,
+  owners: ReadonlyMap<string, { uid: number; gid: number; mode: number } | undefined> = new Map(),
+): VolumeSpec[] {
   return layout.writablePaths.map((path) => ({
     name: volumeName(layout.sessionId, path),
     labels: sessionLabels(layout.sessionId, layout.labId, layout.expiresAt, 'scratch', layout.instance),
     sizeMiB: layout.limits.scratchMiB,
-    uid: LEARNER.uid,
-    gid: LEARNER.gid,
+    ...(owners.get(path) ?? { uid: LEARNER.uid, gid: LEARNER.gid, mode: 0o755 }),
   }));
 }
 

@@ -7,6 +7,8 @@ import type { HolderKind, SessionRecord, SessionRegistry, SessionStatus } from '
 /** A live session as housekeeping sees it: its record and when it ends. */
 export interface LiveSessionTimes {
   record: SessionRecord;
+  /** Its probe container is still starting in the background: not running yet is not gone. */
+  probeStarting: boolean;
   expiresAt: Date;
   idleExpiresAt: Date;
   idleTimeoutMs: number;
@@ -53,8 +55,9 @@ export class Housekeeping {
     if (live.length > 0) {
       const { containers } = await this.host.runtime.listLabelled(LABELS.session);
       const running = new Set(containers.filter((c) => c.running).map((c) => c.id));
-      for (const { record } of live) {
-        const lost = (['lab', 'probe'] as const).find((role) => !running.has(record.containers[role] ?? ''));
+      for (const { record, probeStarting } of live) {
+        const roles = probeStarting ? (['lab'] as const) : (['lab', 'probe'] as const);
+        const lost = roles.find((role) => !running.has(record.containers[role] ?? ''));
         if (!lost) continue;
         await this.host.end(
           record.id,
@@ -103,8 +106,14 @@ export class Housekeeping {
         record.status === 'ready' &&
         Date.parse(record.expiresAt) > now;
       if (adoptable) {
-        const lab = record.containers.lab ? await runtime.inspectContainer(record.containers.lab) : undefined;
-        if (lab?.running) {
+        // Both containers: a server killed while the probe started in the background left a ready
+        // session without a running probe, which no grading could use.
+        const [lab, probe] = await Promise.all(
+          [record.containers.lab, record.containers.probe].map((id) =>
+            id ? runtime.inspectContainer(id) : undefined,
+          ),
+        );
+        if (lab?.running && probe?.running) {
           this.host.takeOver(record);
           adopted.push(record.id);
           continue;

@@ -1,5 +1,11 @@
 import type { Duplex } from 'node:stream';
-import { describeError, SandboxError, SessionNotFoundError, SessionStartError } from '../errors';
+import {
+  describeError,
+  ProbeUnavailableError,
+  SandboxError,
+  SessionNotFoundError,
+  SessionStartError,
+} from '../errors';
 import {
   DEFAULT_LIMITS,
   LIMIT_CAPS,
@@ -26,6 +32,7 @@ import { SeedCache } from './seed-cache';
 import { HolderPresence } from './holder-presence';
 import { Housekeeping, type HousekeepingHost } from './housekeeping';
 import { SandboxBuilder } from './sandbox-builder';
+import { PROBE_START_DEADLINE_MS, ProbeStart } from './probe-start';
 import { newSessionId } from './session-id';
 
 export { newSessionId };
@@ -128,6 +135,16 @@ export class SessionManager {
   private readonly builder: SandboxBuilder;
   private readonly housekeeping: Housekeeping;
   private readonly orphanGraceMs: number;
+  /**
+   * Probe starts still under way (or failed) by session id: a session is ready once its lab is, and
+   * its probe starts in the background (see `probeContainer`).
+   */
+  private readonly probeStarts = new Map<string, ProbeStart>();
+  /**
+   * Sessions lately ended because their probe could not start, with why: a grading that arrives just
+   * after is told the grader is unavailable rather than that the session never existed.
+   */
+  private readonly probeFailures = new Map<string, string>();
 
   constructor(private readonly options: SessionManagerOptions) {
     this.instance = options.instance ?? DEFAULT_INSTANCE;
@@ -174,6 +191,7 @@ export class SessionManager {
           const view = this.view(record, limits);
           return {
             record,
+            probeStarting: this.probeStarts.get(record.id)?.pending ?? false,
             expiresAt: view.expiresAt,
             idleExpiresAt: view.idleExpiresAt,
             idleTimeoutMs: limits.idleTimeoutMs,
@@ -205,13 +223,19 @@ export class SessionManager {
     return resolveLimits(overrides, this.defaults, this.caps);
   }
 
-  /** Starts a sandbox and answers once a shell can run in it; on failure nothing is left behind. */
+  /**
+   * Starts a sandbox and answers once a shell can run in it, with the starter files written; on
+   * failure nothing is left behind. The probe container may still be starting then: what needs it
+   * waits for it (see `probeContainer`), and a probe that fails to start ends the session.
+   */
   async start(options: StartSessionOptions): Promise<SandboxSession> {
     const limits = this.resolveLimits(options.limits);
-    const record =
-      (await this.adoptSpare(options, limits)) ?? (await this.create(options, limits, 'starting'));
+    const spare = await this.adoptSpare(options, limits);
+    const { record, starterWritten } = spare
+      ? { record: spare, starterWritten: false }
+      : await this.createWithProbeInBackground(options, limits);
     try {
-      await this.writeStarterFiles(record, options.files ?? [], options.workdir);
+      if (!starterWritten) await this.writeStarterFiles(record, options.files ?? [], options.workdir);
       record.status = 'ready';
       this.options.registry.save(record);
     } catch (error) {
@@ -219,12 +243,22 @@ export class SessionManager {
       throw new SessionStartError(`the lab could not be prepared: ${describeError(error)}`);
     }
     this.live.set(record.id, this.liveSession(record, limits));
+    this.watchProbe(record);
     return this.view(record, limits);
   }
 
   /**
-   * Creates and starts the containers of one sandbox and records it. Used for learners' sessions and
-   * for the warm pool's spares alike, so both are hardened the same way.
+   * Resolves when the session's probe has finished starting, whether it started or not (at most
+   * the probe's deadline): what a start's admission waits for before it lets the next one in, so a
+   * burst does not pile probe starts onto the engine behind the learners' backs.
+   */
+  async probeSettled(id: string): Promise<void> {
+    await this.probeStarts.get(id)?.wait();
+  }
+
+  /**
+   * Creates and starts the containers of one sandbox, probe included, and records it: the warm
+   * pool's spares, which are made ahead of time and may take the probe's start in their stride.
    */
   async create(
     options: Omit<StartSessionOptions, 'files'>,
@@ -232,7 +266,90 @@ export class SessionManager {
     status: SessionStatus,
   ): Promise<SessionRecord> {
     this.presence.claim();
-    return this.builder.build(options, limits, status, this.presence.id);
+    const { record, probeStarted } = await this.builder.build(options, limits, status, this.presence.id);
+    try {
+      await probeStarted;
+      return record;
+    } catch (error) {
+      await this.destroy(record);
+      this.options.registry.end(record.id, 'failed', describeError(error), this.now().toISOString());
+      throw new SessionStartError(`the sandbox's probe could not start: ${describeError(error)}`);
+    }
+  }
+
+  /** A learner's sandbox, answered once its lab is ready; its probe's start is tracked in `probeStarts`. */
+  private async createWithProbeInBackground(
+    options: StartSessionOptions,
+    limits: SandboxLimits,
+  ): Promise<{ record: SessionRecord; starterWritten: boolean }> {
+    this.presence.claim();
+    const { record, probeStarted, starterWritten } = await this.builder.build(
+      { ...options, starter: { files: options.files ?? [], maxBytes: this.caps.fileMaxBytes } },
+      limits,
+      'starting',
+      this.presence.id,
+    );
+    const probe = new ProbeStart(probeStarted);
+    this.probeStarts.set(record.id, probe);
+    // A probe that started is forgotten at once; a failed one stays until its session has ended.
+    void probe.settled.then(() => {
+      if (!probe.failed && this.probeStarts.get(record.id) === probe) this.probeStarts.delete(record.id);
+    });
+    return { record, starterWritten };
+  }
+
+  /** Ends a live session whose probe failed to start, without waiting for anyone to need it. */
+  private watchProbe(record: SessionRecord): void {
+    const probe = this.probeStarts.get(record.id);
+    if (!probe) return;
+    void probe.settled.then(async () => {
+      if (probe.failed) await this.endForProbe(record, probe.failed).catch(() => undefined);
+    });
+  }
+
+  /** Ends the session for its probe, once: those waiting for the probe are told by their own error. */
+  private async endForProbe(record: SessionRecord, reason: string): Promise<void> {
+    if (this.live.get(record.id)?.record !== record) return;
+    this.probeFailures.set(record.id, reason);
+    // Only the last few are kept: enough for the requests that were on their way.
+    for (const old of this.probeFailures.keys()) {
+      if (this.probeFailures.size <= 100) break;
+      this.probeFailures.delete(old);
+    }
+    await this.end(record.id, 'failed', `the grader's probe container ${reason}`);
+  }
+
+  private probeUnavailable(reason: string): ProbeUnavailableError {
+    return new ProbeUnavailableError(
+      `The grader is unavailable: this session's probe container ${reason}. The session has ended; start the lab again.`,
+    );
+  }
+
+  /**
+   * The session's probe container once it runs: waits for a start still under way (at most the
+   * deadline). A probe that failed to start, or did not in time, ends the session and is reported as
+   * the grader being unavailable (ProbeUnavailableError), never a hang and never a verdict.
+   */
+  private async probeContainer(id: string): Promise<string> {
+    const failed = this.live.has(id) ? undefined : this.probeFailures.get(id);
+    if (failed) throw this.probeUnavailable(failed);
+    const live = this.require(id);
+    const container = live.record.containers.probe;
+    if (!container) throw new SessionNotFoundError(`session ${id} has no probe container`);
+    const probe = this.probeStarts.get(id);
+    if (!probe) return container;
+    const outcome = await probe.wait(PROBE_START_DEADLINE_MS);
+    if (outcome.ok) return container;
+    await this.endForProbe(live.record, outcome.reason);
+    throw this.probeUnavailable(outcome.reason);
+  }
+
+  /** The container an exec or stream runs in: the lab's at once, the probe's once it has started. */
+  private async containerFor(id: string, target: 'lab' | 'probe'): Promise<string> {
+    if (target === 'probe') return this.probeContainer(id);
+    const container = this.require(id).record.containers.lab;
+    if (!container) throw new SessionNotFoundError(`session ${id} has no lab container`);
+    return container;
   }
 
   /**
@@ -274,7 +391,9 @@ export class SessionManager {
   async verify(id: string): Promise<SandboxSession | undefined> {
     const live = this.live.get(id);
     if (!live) return undefined;
-    const vanished = await this.builder.vanished(live.record);
+    // A probe still starting is not a probe gone: whoever needs it waits for it.
+    const roles = this.probeStarts.get(id)?.pending ? (['lab'] as const) : (['lab', 'probe'] as const);
+    const vanished = await this.builder.vanished(live.record, roles);
     if (!vanished) return this.view(live.record, live.limits);
     await this.end(id, 'failed', `the sandbox stopped: ${vanished}`);
     return undefined;
@@ -302,10 +421,8 @@ export class SessionManager {
   }
 
   async exec(id: string, options: ExecInSessionOptions): Promise<ExecResult> {
+    const container = await this.containerFor(id, options.in ?? 'lab');
     const live = this.require(id);
-    const target = options.in ?? 'lab';
-    const container = live.record.containers[target];
-    if (!container) throw new SessionNotFoundError(`session ${id} has no ${target} container`);
     const release = await live.execSlots.acquire();
     try {
       return await this.options.runtime.exec(container, {
@@ -357,9 +474,7 @@ export class SessionManager {
     id: string,
     options: { argv: string[]; in: 'lab' | 'probe'; env?: string[] },
   ): Promise<ExecStream> {
-    const live = this.require(id);
-    const container = live.record.containers[options.in];
-    if (!container) throw new SessionNotFoundError(`session ${id} has no ${options.in} container`);
+    const container = await this.containerFor(id, options.in);
     try {
       return await this.options.runtime.openStream(container, { argv: options.argv, env: options.env });
     } catch (error) {
@@ -372,8 +487,7 @@ export class SessionManager {
    * shares only the lab's network namespace): what the preview relay sends a browser's bytes through.
    */
   async openPort(id: string, port: number): Promise<Duplex> {
-    const probe = this.require(id).record.containers.probe;
-    if (!probe) throw new SessionNotFoundError(`session ${id} has no probe container`);
+    const probe = await this.probeContainer(id);
     return openPortStream(this.options.runtime, probe, port);
   }
 
@@ -404,9 +518,7 @@ export class SessionManager {
 
   /** What the lab container uses now, as its cgroups count it. */
   async usage(id: string, target: 'lab' | 'probe' = 'lab'): Promise<{ memoryBytes: number; pids: number }> {
-    const container = this.require(id).record.containers[target];
-    if (!container) throw new SessionNotFoundError(`session ${id} has no ${target} container`);
-    return this.options.runtime.usage(container);
+    return this.options.runtime.usage(await this.containerFor(id, target));
   }
 
   /** Stops the session; its containers and volumes are gone when this resolves. */
@@ -501,8 +613,15 @@ export class SessionManager {
     });
   }
 
-  private destroy(record: SessionRecord): Promise<void> {
-    return this.builder.destroy(record);
+  /**
+   * Removes the record's objects once its probe's start (if one is under way) has ended: a container
+   * removed while the engine starts it could be left behind, or its start fail on a half-removed one.
+   */
+  private async destroy(record: SessionRecord): Promise<void> {
+    const probe = this.probeStarts.get(record.id);
+    if (probe?.pending) await probe.wait(PROBE_START_DEADLINE_MS);
+    await this.builder.destroy(record);
+    if (this.probeStarts.get(record.id) === probe) this.probeStarts.delete(record.id);
   }
 
   private async explainDeadSandbox(id: string, error: unknown): Promise<Error> {

@@ -13,7 +13,26 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+/** Whether nothing listens on the port of 127.0.0.1 now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port nothing listens on: the first free one of KEIKO_TEST_PORTS (`3640-3649`) when set, so
+ * checkouts sharing a machine keep to the ports they were given; any the system picks otherwise.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.KEIKO_TEST_PORTS ?? '');
+  if (range) {
+    for (let port = Number(range[1]); port <= Number(range[2]); port += 1)
+      if (await portIsFree(port)) return port;
+    throw new Error(`no free port in KEIKO_TEST_PORTS=${process.env.KEIKO_TEST_PORTS}`);
+  }
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

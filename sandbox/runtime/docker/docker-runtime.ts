@@ -157,7 +157,7 @@ export class DockerRuntime implements ContainerRuntime {
         type: 'tmpfs',
         device: 'tmpfs',
         // nosuid,nodev: a set-uid binary or a device node written there gains nothing.
-        o: `size=${spec.sizeMiB}m,uid=${spec.uid},gid=${spec.gid},mode=0755,nosuid,nodev`,
+        o: `size=${spec.sizeMiB}m,uid=${spec.uid},gid=${spec.gid},mode=${(spec.mode & 0o7777).toString(8).padStart(4, '0')},nosuid,nodev`,
       },
       Labels: spec.labels,
     });

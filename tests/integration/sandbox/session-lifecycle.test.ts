@@ -52,6 +52,17 @@ describe('a lab session', () => {
     expect(result.stdout).toMatch(/^learner$/m);
   });
 
+  it("gives each writable place the image's owner and mode, seeded or not (/tmp stays root's 1777)", async () => {
+    const result = await fixture.manager.exec(session.id, {
+      argv: ['stat', '-c', '%n %U %a', '/home/learner', '/tmp', '/run/mysqld'],
+    });
+    expect(result.stdout).toBe('/home/learner learner 755\n/tmp root 1777\n/run/mysqld learner 755\n');
+    const written = await fixture.manager.exec(session.id, {
+      argv: ['sh', '-c', 'echo x > /tmp/x && cat /tmp/x'],
+    });
+    expect(written.stdout).toBe('x\n');
+  });
+
   it('reports a command that runs past its time as timed out, and kills it', async () => {
     const result = await fixture.manager.exec(session.id, { argv: ['sleep', '30'], timeoutMs: 1000 });
     expect(result.timedOut).toBe(true);

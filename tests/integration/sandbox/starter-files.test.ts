@@ -33,6 +33,11 @@ describe('starter files', () => {
     expect(listed.stdout).toBe(
       'learner 644 app.py\nlearner 755 views\nlearner 644 views/index.tpl\nlearner 755 bin/run.sh\nran\n<p>{{name}}</p>\n',
     );
+    // Unpacked in the same archive as the image's content of /home/learner: that is still there.
+    const home = await fixture.manager.exec(session.id, {
+      argv: ['stat', '-c', '%U %a %n', '/home/learner', '/home/learner/.bashrc'],
+    });
+    expect(home.stdout).toBe('learner 755 /home/learner\nlearner 644 /home/learner/.bashrc\n');
     await fixture.manager.stop(session.id);
   });
 });
