@@ -11,7 +11,7 @@ function nextAnswer(path: string, renders: number, status = 200): PageResponse {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate',
       vary: 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch',
-      'set-cookie': 'never=copied',
+      'set-cookie': ['never=copied'],
       date: 'Wed, 02 Dec 2026 10:00:00 GMT',
     },
     body: Buffer.from(`<html>${path} render ${renders}</html>`),
@@ -156,6 +156,21 @@ describe('PrerenderedPages', () => {
     await racing;
     await get('/courses/bottle');
     expect(renders).toEqual(['/courses/bottle', '/courses/bottle']);
+  });
+
+  it('warms a page only once no request came for the idle time it is given', async () => {
+    const warming = pages.warm(['/courses/bottle/01-a'], 300);
+    const started = performance.now();
+    let lastRequest = started;
+    while (performance.now() - started < 500) {
+      lastRequest = performance.now();
+      await get('/status');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(renders).toEqual([]);
+    await warming;
+    expect(renders).toEqual(['/courses/bottle/01-a']);
+    expect(performance.now() - lastRequest).toBeGreaterThanOrEqual(300);
   });
 
   it('warms every page ahead, catalogue first', async () => {

@@ -69,6 +69,7 @@ export class PrerenderedPages {
   private readonly token = randomBytes(18).toString('base64url');
   private pages = new Map<string, Promise<RenderedPage | undefined>>();
   private generation = 0;
+  private lastRequestAt = -Infinity;
 
   constructor(private readonly options: PrerenderedPagesOptions) {}
 
@@ -91,6 +92,7 @@ export class PrerenderedPages {
    * is not a plain navigation to a page, or the page did not render with a 200: then it is Next's.
    */
   async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean> {
+    this.lastRequestAt = performance.now();
     const path = this.servablePath(request);
     if (!path) return false;
     const page = await this.page(path);
@@ -99,9 +101,17 @@ export class PrerenderedPages {
     return true;
   }
 
-  /** Renders the pages ahead, one at a time, so the first learner of each does not wait. */
-  async warm(paths: string[]): Promise<void> {
-    for (const path of paths) await this.page(path);
+  /**
+   * Renders the pages ahead, one at a time, so the first learner of each does not wait. A render
+   * holds the event loop for a while, so each waits until no request came for `idleMs`: warming never
+   * slows the learners who are already here.
+   */
+  async warm(paths: string[], idleMs = 0): Promise<void> {
+    for (const path of paths) {
+      for (let quiet = 0; quiet < idleMs; quiet = performance.now() - this.lastRequestAt)
+        await new Promise((resolve) => setTimeout(resolve, idleMs - quiet));
+      await this.page(path);
+    }
   }
 
   /** Forgets every page: a content or lab file changed. */
@@ -129,7 +139,9 @@ export class PrerenderedPages {
       },
       (error: unknown) => {
         this.forget(path, rendering);
-        console.error(`keiko: could not render ${path} ahead: ${error instanceof Error ? error.message : error}`);
+        console.error(
+          `keiko: could not render ${path} ahead: ${error instanceof Error ? error.message : error}`,
+        );
         return undefined;
       },
     );
@@ -235,12 +247,18 @@ export function loopbackRender(options: { bindHost: string; port: number; host: 
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks),
+            }),
           );
           response.on('error', reject);
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`rendering ${path} took over ${RENDER_TIMEOUT_MS} ms`)));
+      request.on('timeout', () =>
+        request.destroy(new Error(`rendering ${path} took over ${RENDER_TIMEOUT_MS} ms`)),
+      );
       request.on('error', reject);
     });
 }

@@ -143,8 +143,9 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     }
   });
   await ready;
-  // Every page rendered ahead, in the background: the first learner of a lesson does not wait for it.
-  void pages?.warm(coursePagePaths(platform.courses.courses()));
+  // Every page rendered ahead, in the background, while no request comes: the first learner of a
+  // lesson does not wait for it, and no learner waits for the warming.
+  void pages?.warm(coursePagePaths(platform.courses.courses()), WARM_WHEN_IDLE_MS);
   console.log(
     `Keiko is serving on ${platform.env.publicUrl} (bound to ${host}:${port}, data in ${platform.env.dataDir})`,
   );
@@ -163,6 +164,9 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   await platform.close();
   return 0;
 }
+
+/** How long the server must have had no request before it renders a page ahead. */
+const WARM_WHEN_IDLE_MS = 1_000;
 
 /** How long a client may take to send a request's headers, and the whole request (a 1 MiB file). */
 const HEADERS_TIMEOUT_MS = 10_000;
