@@ -44,7 +44,7 @@ describe('stepAnnouncements', () => {
     expect(stepAnnouncements(before, after)).toEqual(['Step 2 passed: Port 8080 answers.']);
   });
 
-  it('says nothing when the learner\'s record arrives after the page with steps passed on an earlier visit', () => {
+  it("says nothing when the learner's record arrives after the page with steps passed on an earlier visit", () => {
     const after = [{ ...before[0]!, passed: true, attempts: 2 }, before[1]!];
     expect(stepAnnouncements(before, after)).toEqual([]);
   });

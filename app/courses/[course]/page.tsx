@@ -25,11 +25,7 @@ export default async function CoursePage({ params }: Props) {
       </p>
       <h1>{course.title}</h1>
       <p>{course.description}</p>
-      <ProgressBar
-        courseId={course.id}
-        total={steps.total}
-        label={`Your progress in ${course.title}`}
-      />
+      <ProgressBar courseId={course.id} total={steps.total} label={`Your progress in ${course.title}`} />
       <ol className="lesson-list">
         {course.lessons.map((lesson, index) => {
           const total = steps.lessons[index]!.total;

@@ -5,7 +5,10 @@ import { errorAnswer, errorResponse } from '@/app/_lib/http.server';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/labs/{labId}/record: this learner's steps of the lab and whether their sandbox runs. */
-export async function GET(_request: Request, context: { params: Promise<{ labId: string }> }): Promise<Response> {
+export async function GET(
+  _request: Request,
+  context: { params: Promise<{ labId: string }> },
+): Promise<Response> {
   const { labId } = await context.params;
   try {
     const record = await labRecord(labId);
