@@ -2,10 +2,12 @@ import Link from 'next/link';
 import { ProgressBar } from '@/app/_components/lesson/progress-bar';
 import { courseCards } from '@/app/_lib/courses.server';
 
+// Content is data read at run time (KEIKO_CONTENT_DIR), never baked in at build time: rendered on
+// request, the same for every learner, and kept rendered by the custom server (PrerenderedPages).
 export const dynamic = 'force-dynamic';
 
-export default async function CataloguePage() {
-  const courses = await courseCards();
+export default function CataloguePage() {
+  const courses = courseCards();
   return (
     <>
       <section className="hero">
@@ -30,8 +32,8 @@ export default async function CataloguePage() {
                 {course.lessons} lesson{course.lessons === 1 ? '' : 's'}
               </p>
               <ProgressBar
-                passed={course.progress.passed}
-                total={course.progress.total}
+                courseId={course.id}
+                total={course.steps}
                 label={`Your progress in ${course.title}`}
               />
             </li>

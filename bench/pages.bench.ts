@@ -19,12 +19,17 @@ interface Got {
 }
 
 /** One GET: milliseconds to the first byte of the body and to the last, and the bytes received. */
-function get(url: string, signal: AbortSignal, timeoutMs = REQUEST_MS): Promise<Got> {
+function get(
+  url: string,
+  signal: AbortSignal,
+  timeoutMs = REQUEST_MS,
+  headers: Record<string, string> = {},
+): Promise<Got> {
   const request = new AbortController();
   const done = new Promise<Got>((resolve, reject) => {
     const started = performance.now();
     http
-      .get(url, { signal: request.signal }, (response) => {
+      .get(url, { signal: request.signal, headers }, (response) => {
         let ttfbMs = 0;
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => {
@@ -46,7 +51,12 @@ function get(url: string, signal: AbortSignal, timeoutMs = REQUEST_MS): Promise<
  * The scripts and stylesheets a current browser loads for the page, each fetched once for its size.
  * `noModule` scripts (Next's polyfills, about 110 kB) are left out: browsers that run modules skip them.
  */
-async function assetBytes(base: string, html: string, signal: AbortSignal): Promise<number> {
+async function assetBytes(
+  base: string,
+  html: string,
+  signal: AbortSignal,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const paths = new Set<string>();
   for (const [tag] of html.matchAll(/<(?:script|link)\b[^>]*>/g)) {
     if (/\bnoModule\b/i.test(tag)) continue;
@@ -54,13 +64,14 @@ async function assetBytes(base: string, html: string, signal: AbortSignal): Prom
     if (asset) paths.add(asset);
   }
   let bytes = 0;
-  for (const asset of paths) bytes += (await get(`${base}${asset}`, signal)).bytes;
+  for (const asset of paths) bytes += (await get(`${base}${asset}`, signal, REQUEST_MS, headers)).bytes;
   return bytes;
 }
 
 /**
- * A lesson page of the real course from the production build (MDX compiled ahead, rendered per
- * request), beside the same HTML as a static file served by Node's http module, in the same run.
+ * A lesson page of the real course from the production build (rendered once by Next.js, then served
+ * from memory by the custom server: platform/prerendered-pages.ts), beside the same HTML as a static
+ * file served by Node's http module, in the same run.
  */
 const benchmark: Benchmark = {
   name: 'pages',
@@ -97,6 +108,10 @@ const benchmark: Benchmark = {
         bare.push(await get(staticUrl, signal));
       }
       const assets = await assetBytes(server.url, html.toString(), signal);
+      // What a browser receives: it asks for gzip (bytes counted as they come over the wire).
+      const gzip = { 'accept-encoding': 'gzip' };
+      const gzippedHtml = (await get(`${server.url}${LESSON}`, signal, REQUEST_MS, gzip)).bytes;
+      const gzippedAssets = await assetBytes(server.url, html.toString(), signal, gzip);
       const mb = (bytes: number) => bytes / 1_000_000;
       return [
         {
@@ -129,6 +144,14 @@ const benchmark: Benchmark = {
           ours: mb(html.length + assets),
           baseline: mb(html.length),
           baselineName: 'the HTML alone',
+          samples: 1,
+        },
+        {
+          metric: 'lesson page HTML + its scripts and styles, gzip as a browser receives them',
+          unit: 'MB',
+          ours: mb(gzippedHtml + gzippedAssets),
+          baseline: mb(gzippedHtml),
+          baselineName: 'the HTML alone, gzip',
           samples: 1,
         },
       ];

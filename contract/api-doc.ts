@@ -3,7 +3,7 @@ import { ErrorBodySchema } from './errors';
 import { ConfigTestAnswerSchema } from './config-test';
 import { StepResultSchema } from './results';
 import { OpenedPortSchema, PortListSchema } from './ports';
-import { LabListSchema, SessionObjectSchema } from './sessions';
+import { LabListSchema, LabRecordSchema, LearnerProgressSchema, SessionObjectSchema } from './sessions';
 import { StepEventSchema } from './step-events';
 import { TerminalClientMessageSchema, TerminalEventSchema, TERMINAL_CLOSE } from './terminal';
 
@@ -17,6 +17,8 @@ const DOCUMENTED = [
     StepEventSchema,
   ],
   ['The lab list', 'GET /api/labs', LabListSchema],
+  ["A learner's record of a lab", 'GET /api/labs/{labId}/record', LabRecordSchema],
+  ["A learner's progress", 'GET /api/progress', LearnerProgressSchema],
   ['A configuration test', 'POST /api/sessions/{id}/files/config-test', ConfigTestAnswerSchema],
   ['The ports of a lab', 'GET /api/sessions/{id}/ports', PortListSchema],
   ['An opened port', 'POST /api/sessions/{id}/ports/{port}/open', OpenedPortSchema],

@@ -6,9 +6,13 @@
 export { ErrorBodySchema, type ErrorBody } from './errors';
 export {
   LabListSchema,
+  LabRecordSchema,
+  LearnerProgressSchema,
   SessionObjectSchema,
   StepViewSchema,
   type LabList,
+  type LabRecord,
+  type LearnerProgress,
   type SessionObject,
   type StepView,
 } from './sessions';

@@ -39,3 +39,30 @@ export const LabListSchema = z.array(
   }),
 );
 export type LabList = z.infer<typeof LabListSchema>;
+
+/**
+ * `GET /api/labs/{labId}/record`: this learner's steps of a lab and whether their sandbox is running.
+ * Lesson pages are the same HTML for every learner; the page fills this in once it loads.
+ */
+export const LabRecordSchema = z.object({
+  labId: z.string(),
+  steps: z.array(StepViewSchema),
+  /** The learner has a live session of this lab: the page resumes it as it opens. */
+  live: z.boolean(),
+});
+export type LabRecord = z.infer<typeof LabRecordSchema>;
+
+/** `GET /api/progress`: this learner's steps passed in every course and each of its lessons. */
+export const LearnerProgressSchema = z.object({
+  courses: z.array(
+    z.object({
+      courseId: z.string(),
+      passed: z.number().int().min(0),
+      total: z.number().int().min(0),
+      lessons: z.array(
+        z.object({ slug: z.string(), passed: z.number().int().min(0), total: z.number().int().min(0) }),
+      ),
+    }),
+  ),
+});
+export type LearnerProgress = z.infer<typeof LearnerProgressSchema>;

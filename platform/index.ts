@@ -32,6 +32,15 @@ export {
 export { CourseCatalog, lessonCacheDir, type CourseProgress, type LessonProgress } from './course-catalog';
 export { ContentWatcher } from './content-watcher';
 export {
+  coursePagePaths,
+  isCoursePage,
+  loopbackRender,
+  PrerenderedPages,
+  RENDER_HEADER,
+  type PageResponse,
+  type RenderedPage,
+} from './prerendered-pages';
+export {
   serverNames,
   isOwnHost,
   isOwnOrigin,

@@ -1,39 +1,70 @@
 import 'server-only';
 import { cache } from 'react';
-import type { StepView } from '@/contract';
-import { currentPlatform, type CourseProgress } from '@/platform';
+import {
+  LabRecordSchema,
+  LearnerProgressSchema,
+  type LabRecord,
+  type LearnerProgress,
+  type StepView,
+} from '@/contract';
+import { currentPlatform } from '@/platform';
 import { defaultEditorFile } from './files.server';
+import { inContract } from './http.server';
 import { currentLearnerId } from './sessions.server';
+
+// Pages are the same HTML for every learner (the custom server keeps them rendered: docs/architecture.md,
+// "Pages rendered once"); what is the learner's own comes from `learnerProgress` and `labRecord`,
+// which the browser asks for once the page has loaded.
 
 export interface CourseCard {
   id: string;
   title: string;
   description: string;
   lessons: number;
-  progress: CourseProgress;
+  /** Steps in all of the course's labs. */
+  steps: number;
 }
 
-/** The catalogue: every course with this learner's progress. */
-export async function courseCards(): Promise<CourseCard[]> {
+/** The catalogue: every course and how many steps it has. */
+export function courseCards(): CourseCard[] {
   const { courses } = currentPlatform();
-  const learnerId = await currentLearnerId();
   return courses.courses().map((course) => ({
     id: course.id,
     title: course.title,
     description: course.description,
     lessons: course.lessons.length,
-    progress: courses.progress(course, learnerId),
+    steps: courses.progress(course, undefined).total,
   }));
 }
 
-/** One course with its lessons and this learner's progress in each. */
-export const coursePage = cache(coursePageNow);
-
-async function coursePageNow(courseId: string) {
+/** One course with its lessons and the steps of each (the same for every learner). */
+export function coursePage(courseId: string) {
   const { courses } = currentPlatform();
   const course = courses.course(courseId);
   if (!course) return undefined;
-  return { course, progress: courses.progress(course, await currentLearnerId()) };
+  return { course, steps: courses.progress(course, undefined) };
+}
+
+/** `GET /api/progress`: this learner's steps passed in every course and each of its lessons. */
+export async function learnerProgress(): Promise<LearnerProgress> {
+  const { courses } = currentPlatform();
+  const learnerId = await currentLearnerId();
+  return inContract(LearnerProgressSchema, {
+    courses: courses.courses().map((course) => courses.progress(course, learnerId)),
+  });
+}
+
+/** `GET /api/labs/{labId}/record`: this learner's steps of the lab and whether it runs for them. */
+export async function labRecord(labId: string): Promise<LabRecord | undefined> {
+  const { learnerLabs } = currentPlatform();
+  const lab = learnerLabs.lab(labId);
+  if (!lab) return undefined;
+  const learnerId = await currentLearnerId();
+  return inContract(LabRecordSchema, {
+    labId: lab.id,
+    steps: learnerLabs.stepsFor(lab, learnerId),
+    live: learnerId ? learnerLabs.liveSession(lab.id, learnerId) !== undefined : false,
+  });
 }
 
 export interface LessonPageData {
@@ -42,11 +73,12 @@ export interface LessonPageData {
   previous?: { slug: string; title: string };
   next?: { slug: string; title: string };
   code: string;
-  lab: { id: string; title: string; steps: StepView[]; live: boolean; defaultFile: string } | undefined;
+  /** The lab's steps as a learner with no record sees them; the page fills in the learner's own. */
+  lab: { id: string; title: string; steps: StepView[]; defaultFile: string } | undefined;
 }
 
-/** A lesson with its compiled MDX, its lab's steps with this learner's record, and its neighbours. */
-// Once per request: the page and its metadata both ask for it.
+/** A lesson with its compiled MDX, its lab's steps and its neighbours. */
+// Once per render: the page and its metadata both ask for it.
 export const lessonPage = cache(lessonPageNow);
 
 async function lessonPageNow(courseId: string, slug: string): Promise<LessonPageData | undefined> {
@@ -56,7 +88,6 @@ async function lessonPageNow(courseId: string, slug: string): Promise<LessonPage
   if (!course || index < 0) return undefined;
   const lesson = course.lessons[index]!;
   const { code } = await platform.courses.compiled(lesson);
-  const learnerId = await currentLearnerId();
   const lab = platform.learnerLabs.lab(lesson.lab);
   const neighbour = (at: number) => {
     const other = course.lessons[at];
@@ -78,8 +109,7 @@ async function lessonPageNow(courseId: string, slug: string): Promise<LessonPage
     lab: lab && {
       id: lab.id,
       title: lab.title,
-      steps: platform.learnerLabs.stepsFor(lab, learnerId),
-      live: learnerId ? platform.learnerLabs.liveSession(lab.id, learnerId) !== undefined : false,
+      steps: platform.learnerLabs.stepsFor(lab, undefined),
       defaultFile: defaultEditorFile(lab),
     },
   };

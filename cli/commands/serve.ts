@@ -6,9 +6,13 @@ import next from 'next';
 import {
   CLIENT_ADDRESS_HEADER,
   ContentWatcher,
+  coursePagePaths,
   createPlatform,
   hostRefusal,
   installPlatform,
+  isCoursePage,
+  loopbackRender,
+  PrerenderedPages,
   refuseSocket,
   requestRefusal,
   sendRefusal,
@@ -83,10 +87,18 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     names.origins,
     platform.liveSteps,
   );
-  // Development: lesson and lab edits reach open pages at once (app/_components/live-reload.tsx).
-  const watcher = options.dev
-    ? new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir])
-    : undefined;
+  // Lesson and lab edits: in development they reach open pages at once (app/_components/live-reload.tsx);
+  // in production they make the kept pages render again on their next request.
+  const watcher = new ContentWatcher([platform.paths.contentDir, platform.paths.labsDir]);
+  // Production: the catalogue, course and lesson pages rendered once, then served from memory
+  // (platform/prerendered-pages.ts). Development renders each request: Next compiles what changed.
+  const pages = options.dev
+    ? undefined
+    : new PrerenderedPages({
+        render: loopbackRender({ bindHost: host, port, host: new URL(platform.env.publicUrl).host }),
+        isPage: (path) => isCoursePage(path, platform.courses),
+      });
+  if (pages) watcher.on('change', () => pages.invalidate());
   server.on('request', (req, res) => {
     // A preview host (docs/preview.md) is a learner's own server: relayed, never given to Next.js.
     const preview = platform.preview.addressOf(req.headers.host);
@@ -97,9 +109,15 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     stripInternalHeaders(req);
     // The client's address as the socket says it, for per-address limits; a client cannot set it.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
-    if (watcher && req.url === '/__keiko/content-events') return streamContentEvents(watcher, req, res);
+    if (options.dev && req.url === '/__keiko/content-events') return streamContentEvents(watcher, req, res);
     ready.then(
-      () => handle(req, res),
+      () =>
+        (pages ? pages.serve(req, res) : Promise.resolve(false))
+          .then((served) => (served ? undefined : handle(req, res)))
+          .catch((error: unknown) => {
+            console.error(`keiko: ${req.url} failed: ${error instanceof Error ? error.message : error}`);
+            if (!res.headersSent) res.writeHead(500).end();
+          }),
       () => res.writeHead(503).end('Keiko failed to start; see the server log\n'),
     );
   });
@@ -125,13 +143,16 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     }
   });
   await ready;
+  // Every page rendered ahead, in the background, while no request comes: the first learner of a
+  // lesson does not wait for it, and no learner waits for the warming.
+  void pages?.warm(coursePagePaths(platform.courses.courses()), WARM_WHEN_IDLE_MS);
   console.log(
     `Keiko is serving on ${platform.env.publicUrl} (bound to ${host}:${port}, data in ${platform.env.dataDir})`,
   );
 
   await new Promise<void>((resolve) => {
     const stop = () => {
-      watcher?.close();
+      watcher.close();
       server.close(() => resolve());
       server.closeAllConnections();
     };
@@ -143,6 +164,9 @@ export async function serve(options: { dev: boolean }): Promise<number> {
   await platform.close();
   return 0;
 }
+
+/** How long the server must have had no request before it renders a page ahead. */
+const WARM_WHEN_IDLE_MS = 1_000;
 
 /** How long a client may take to send a request's headers, and the whole request (a 1 MiB file). */
 const HEADERS_TIMEOUT_MS = 10_000;

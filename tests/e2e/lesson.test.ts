@@ -28,13 +28,16 @@ describe('a lesson in the browser', () => {
   it('the catalogue lists the course with no progress yet, and the course page lists its lessons', async () => {
     await platform.page.goto(platform.server.url);
     const card = platform.page.getByTestId('course-example');
-    expect(await card.innerText()).toMatch(/Example course[\s\S]*2 lessons[\s\S]*0 of 4 steps/);
+    // The page is the same for everyone; the learner's own progress fills in once it has loaded.
+    await expect
+      .poll(() => card.innerText(), { timeout: 30_000 })
+      .toMatch(/Example course[\s\S]*2 lessons[\s\S]*0 of 4 steps/);
     await shot('catalogue.png');
     await card.getByRole('link', { name: 'Example course' }).click();
     await platform.page.waitForURL(`${platform.server.url}/courses/example`);
-    expect(await platform.page.getByTestId('lesson-01-files').innerText()).toMatch(
-      /Files and commands[\s\S]*0 of 1 steps/,
-    );
+    await expect
+      .poll(() => platform.page.getByTestId('lesson-01-files').innerText(), { timeout: 30_000 })
+      .toMatch(/Files and commands[\s\S]*0 of 1 steps/);
     await platform.page.getByRole('link', { name: 'Files and commands' }).click();
     await platform.page.waitForURL(`${platform.server.url}${LESSON}`);
   });
@@ -92,7 +95,8 @@ describe('a lesson in the browser', () => {
     expect(await platform.page.getByTestId('inline-step-greeting').getAttribute('data-passed')).toBe('true');
     await shot('lesson-running.png');
     await platform.page.reload();
-    expect(await step().getAttribute('data-passed')).toBe('true');
+    // The learner's record arrives after the page (GET /api/labs/{labId}/record).
+    await expect.poll(() => step().getAttribute('data-passed'), { timeout: 30_000 }).toBe('true');
     // The learner's sandbox is still running: the page resumes it by itself.
     await expect
       .poll(() => platform.page.getByTestId('terminal-status').innerText(), { timeout: 60_000 })
@@ -116,7 +120,9 @@ describe('a lesson in the browser', () => {
 
   it('the catalogue counts the passed step, and the lesson reads well in the dark theme', async () => {
     await platform.page.goto(platform.server.url);
-    expect(await platform.page.getByTestId('course-example').innerText()).toMatch(/1 of 4 steps/);
+    await expect
+      .poll(() => platform.page.getByTestId('course-example').innerText(), { timeout: 30_000 })
+      .toMatch(/1 of 4 steps/);
     await platform.page.emulateMedia({ colorScheme: 'dark' });
     await platform.page.goto(`${platform.server.url}${LESSON}`);
     await expect

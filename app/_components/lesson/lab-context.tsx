@@ -12,6 +12,7 @@ import {
 } from 'react';
 import { TerminalBus } from '../terminal/terminal-bus';
 import {
+  LabRecordSchema,
   SessionObjectSchema,
   StepEventSchema,
   StepResultSchema,
@@ -128,8 +129,12 @@ export function LabProvider({
   children,
 }: {
   lab: { id: string; title: string; steps: StepView[]; defaultFile?: string };
-  /** Start (or resume) the sandbox as the page opens: the learner has one running, or came for the lab. */
-  autoStart: boolean;
+  /**
+   * `true`: start (or resume) the sandbox as the page opens (the learner came for the lab, and
+   * `lab.steps` are already theirs). `'if-running'`: the page is the same for every learner, so ask
+   * for this learner's steps (GET /api/labs/{labId}/record) and resume their sandbox if one runs.
+   */
+  autoStart: boolean | 'if-running';
   children: ReactNode;
 }) {
   const [state, setState] = useState<LabState>({ kind: 'idle' });
@@ -179,10 +184,26 @@ export function LabProvider({
     return starting.current;
   }, [lab.id, mergeSteps]);
 
-  // A learner who comes back to a running lab finds it as they left it.
+  // A learner who comes back to a running lab finds it as they left it, and their passed steps green.
   useEffect(() => {
-    if (autoStart) void start();
-  }, [autoStart, start]);
+    if (autoStart === true) {
+      void start();
+      return;
+    }
+    if (autoStart !== 'if-running') return;
+    let current = true;
+    void (async () => {
+      const answer = await fetch(`/api/labs/${lab.id}/record`, { cache: 'no-store' })
+        .then((response) => readAnswer(response, LabRecordSchema))
+        .catch(() => null);
+      if (!current || !answer?.ok) return;
+      mergeSteps(answer.value.steps);
+      if (answer.value.live) void start();
+    })();
+    return () => {
+      current = false;
+    };
+  }, [autoStart, start, lab.id, mergeSteps]);
 
   const sessionId = state.kind === 'ready' ? state.session.id : undefined;
 

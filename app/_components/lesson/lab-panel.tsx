@@ -5,9 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Announcer } from '../a11y/announcer';
 import { useScrollableFocus } from '../a11y/use-scrollable-focus';
 import { useLab, type LabApi, type StepState } from './lab-context';
-import { LabPorts } from './lab-ports';
 import { stepAnnouncements } from './step-announcements';
-import { TlsGradeCard } from './tls-grade-card';
 
 // xterm.js and CodeMirror touch the DOM when they load, and are most of the page's script: both
 // load in the browser only, when the lab runs, so reading a lesson costs neither.
@@ -18,6 +16,12 @@ const LabTerminal = dynamic(() => import('../terminal/lab-terminal').then((modul
 const FileEditor = dynamic(() => import('../editor/file-editor').then((module) => module.FileEditor), {
   ssr: false,
   loading: () => <p className="muted">Loading the editor…</p>,
+});
+
+// Shown only beside a running sandbox, or after a TLS check: loaded then, not with the lesson.
+const LabPorts = dynamic(() => import('./lab-ports').then((module) => module.LabPorts), { ssr: false });
+const TlsGradeCard = dynamic(() => import('./tls-grade-card').then((module) => module.TlsGradeCard), {
+  ssr: false,
 });
 
 function minutesLeft(iso: string): number {

@@ -1,8 +1,26 @@
-/** Steps passed out of all, as a bar a screen reader reads as a progress value. */
-export function ProgressBar({ passed, total, label }: { passed: number; total: number; label: string }) {
-  const percent = total === 0 ? 0 : Math.round((passed / total) * 100);
+'use client';
+
+import { usePassedSteps } from './learner-progress';
+
+/**
+ * The learner's steps passed out of all, as a bar a screen reader reads as a progress value. The
+ * page is rendered once for everyone: until the learner's own number arrives the bar is busy.
+ */
+export function ProgressBar({
+  courseId,
+  lessonSlug,
+  total,
+  label,
+}: {
+  courseId: string;
+  lessonSlug?: string;
+  total: number;
+  label: string;
+}) {
+  const passed = usePassedSteps(courseId, lessonSlug);
+  const percent = total === 0 || passed === undefined ? 0 : Math.round((passed / total) * 100);
   return (
-    <div className="progress" data-testid="progress">
+    <div className="progress" data-testid="progress" aria-busy={passed === undefined}>
       <div
         className="progress-track"
         role="progressbar"
@@ -14,7 +32,7 @@ export function ProgressBar({ passed, total, label }: { passed: number; total: n
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="progress-text">
-        {passed} of {total} steps
+        {passed ?? '…'} of {total} steps
       </span>
     </div>
   );

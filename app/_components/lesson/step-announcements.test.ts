@@ -40,8 +40,13 @@ describe('stepAnnouncements', () => {
   });
 
   it('announces a step turned green by a grading the learner did not start (no checks on this page)', () => {
-    const after = [before[0]!, { ...before[1]!, passed: true }];
+    const after = [before[0]!, { ...before[1]!, passed: true, justPassed: true }];
     expect(stepAnnouncements(before, after)).toEqual(['Step 2 passed: Port 8080 answers.']);
+  });
+
+  it("says nothing when the learner's record arrives after the page with steps passed on an earlier visit", () => {
+    const after = [{ ...before[0]!, passed: true, attempts: 2 }, before[1]!];
+    expect(stepAnnouncements(before, after)).toEqual([]);
   });
 
   it('announces a repeated result again: each grading is news', () => {

@@ -11,7 +11,9 @@ export function stepAnnouncements(previous: readonly StepState[], next: readonly
     const before = previous.find((candidate) => candidate.id === step.id);
     if (!before) return;
     const newResult = step.checks !== before.checks && step.checks.length > 0;
-    const turnedGreen = step.passed && !before.passed;
+    // Only a grading turns a step green with `justPassed`: steps the learner passed on an earlier
+    // visit, filled in after the page loaded, are not news.
+    const turnedGreen = step.passed && !before.passed && step.justPassed;
     if (!newResult && !turnedGreen) return;
     const failed = newResult ? step.checks.find((check) => !check.passed) : undefined;
     const label = `Step ${index + 1}`;

@@ -4,19 +4,20 @@ import { notFound } from 'next/navigation';
 import { ProgressBar } from '@/app/_components/lesson/progress-bar';
 import { coursePage } from '@/app/_lib/courses.server';
 
+// Rendered the same for every learner (the progress bars fill in the learner's own in the browser).
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ course: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const page = await coursePage((await params).course);
+  const page = coursePage((await params).course);
   return { title: page?.course.title ?? 'Course' };
 }
 
 export default async function CoursePage({ params }: Props) {
-  const page = await coursePage((await params).course);
+  const page = coursePage((await params).course);
   if (!page) notFound();
-  const { course, progress } = page;
+  const { course, steps } = page;
   return (
     <article className="course-page">
       <p className="breadcrumbs">
@@ -24,14 +25,10 @@ export default async function CoursePage({ params }: Props) {
       </p>
       <h1>{course.title}</h1>
       <p>{course.description}</p>
-      <ProgressBar
-        passed={progress.passed}
-        total={progress.total}
-        label={`Your progress in ${course.title}`}
-      />
+      <ProgressBar courseId={course.id} total={steps.total} label={`Your progress in ${course.title}`} />
       <ol className="lesson-list">
         {course.lessons.map((lesson, index) => {
-          const mine = progress.lessons[index]!;
+          const total = steps.lessons[index]!.total;
           return (
             <li key={lesson.slug} data-testid={`lesson-${lesson.slug}`}>
               <div className="lesson-row">
@@ -45,8 +42,9 @@ export default async function CoursePage({ params }: Props) {
                 </div>
               </div>
               <ProgressBar
-                passed={mine.passed}
-                total={mine.total}
+                courseId={course.id}
+                lessonSlug={lesson.slug}
+                total={total}
                 label={`Your progress in ${lesson.title}`}
               />
             </li>

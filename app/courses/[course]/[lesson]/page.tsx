@@ -6,6 +6,9 @@ import { LabPanel } from '@/app/_components/lesson/lab-panel';
 import { LessonBody } from '@/app/_components/lesson/lesson-body';
 import { lessonPage } from '@/app/_lib/courses.server';
 
+// The same HTML for every learner: the lab panel asks for the learner's steps and running sandbox
+// (GET /api/labs/{labId}/record) once the page has loaded. Content is run-time data (KEIKO_CONTENT_DIR),
+// so the page is rendered on request, and the custom server keeps it rendered (PrerenderedPages).
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ course: string; lesson: string }> };
@@ -61,7 +64,7 @@ export default async function LessonPage({ params }: Props) {
     );
   }
   return (
-    <LabProvider lab={page.lab} autoStart={page.lab.live}>
+    <LabProvider lab={page.lab} autoStart="if-running">
       <div className="lesson-layout">
         {text}
         <LabPanel />
