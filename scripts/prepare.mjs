@@ -4,6 +4,10 @@
 //   npm run up  -> prepare, then serve the platform on KEIKO_PORT (default 3000)
 //   npm test    -> prepare (plus Chromium for the browser tests), then the test runner
 // Each step checks first and does nothing when its work is already done, so a second run is fast.
+// Steps run side by side where nothing orders them (see main): npm's packages, then compiling its
+// native modules (CPU), beside apt and the Docker engine (network, disk), then the images beside
+// `next build`. Each says one line when it starts, with the log file its output goes to, one when it
+// ends, and the last lines of its log when it fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -87,17 +91,41 @@ function installedMatchesLock() {
   }
 }
 
+/**
+ * npm's packages in two steps, so that what needs only their files can start before the second:
+ * `npm ci --ignore-scripts` (download and unpack), then `npm rebuild`, which runs the install scripts
+ * npm ci would have run (better-sqlite3 compiles from source here: the longest part). The image build
+ * needs only the first (`keiko images build` opens no store), `next build` and the server need both.
+ */
 function ensureNpmDependencies() {
   const stamp = path.join(ROOT, 'node_modules', '.keiko-lock-hash');
+  // Written between the two steps: a run stopped there compiles on the next run instead of trusting
+  // a node_modules whose native modules were never built.
+  const scriptsPending = path.join(ROOT, 'node_modules', '.keiko-scripts-pending');
   const lockHash = fileHash(path.join(ROOT, 'package-lock.json'));
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) return;
-  if (installedMatchesLock()) {
+  const done = Promise.resolve();
+  const pending = fs.existsSync(scriptsPending);
+  if (!pending && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash)
+    return { unpacked: done, compiled: done };
+  if (!pending && installedMatchesLock()) {
     fs.writeFileSync(stamp, lockHash);
-    return;
+    return { unpacked: done, compiled: done };
   }
-  say('installing npm dependencies (npm ci)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed; its output above says why.');
-  fs.writeFileSync(stamp, lockHash);
+  const unpacked = pending
+    ? done
+    : step('installing npm packages (npm ci --ignore-scripts)', 'npm.log', 'npm', [
+        'ci',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+      ]).then(() => fs.writeFileSync(scriptsPending, lockHash));
+  const compiled = unpacked
+    .then(() => step("compiling npm packages' native modules (npm rebuild)", 'npm.log', 'npm', ['rebuild']))
+    .then(() => {
+      fs.writeFileSync(stamp, lockHash);
+      fs.rmSync(scriptsPending, { force: true });
+    });
+  return { unpacked, compiled };
 }
 
 // --- system packages -------------------------------------------------------------------------------
@@ -107,31 +135,25 @@ function isDebianRoot() {
   return process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && has('apt-get');
 }
 
-function installDebianPackages(packages, why) {
+async function installDebianPackages(packages, why) {
   if (!isDebianRoot()) {
     fail(
       `${why} needs the Debian packages ${packages.join(', ')}, and this is not Debian run as root.\n` +
         `Install them yourself (for example: sudo apt-get install ${packages.join(' ')}) and run again.`,
     );
   }
-  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 }); // it holds the server secret: owner only
-  fs.mkdirSync(LOG_DIR, { recursive: true });
-  const log = path.join(LOG_DIR, 'apt.log');
-  const out = fs.openSync(log, 'a');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
-    say('apt-get update');
-    if (run('apt-get', ['update'], { stdio: ['ignore', out, out], env }) !== 0)
-      fail(`apt-get update failed; see ${log}.`);
+    await step('apt-get update', 'apt.log', 'apt-get', ['update'], { env });
     aptUpdated = true;
   }
-  say(`installing ${packages.join(', ')} for ${why} (log: ${shown(log)})`);
-  const status = run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], {
-    stdio: ['ignore', out, out],
-    env,
-  });
-  fs.closeSync(out);
-  if (status !== 0) fail(`apt-get install ${packages.join(' ')} failed; see ${log}.`);
+  await step(
+    `installing ${packages.join(', ')} for ${why}`,
+    'apt.log',
+    'apt-get',
+    ['install', '-y', '-q', '--no-install-recommends', ...packages],
+    { env },
+  );
 }
 
 // --- the Docker engine ---------------------------------------------------------------------------
@@ -161,22 +183,29 @@ function pingEngine() {
 }
 
 async function ensureEngine() {
-  if (await pingEngine()) return;
+  if (await pingEngine()) {
+    if (!has('debootstrap') && isDebianRoot())
+      await installDebianPackages(['debootstrap'], 'bootstrapping the base image');
+    return;
+  }
   const socket = engineSocket();
   if (socket !== '/var/run/docker.sock') {
     fail(
       `the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer. Start it, or unset DOCKER_HOST to let Keiko start a local one.`,
     );
   }
-  if (!has('dockerd')) installDebianPackages(['docker.io'], 'a Docker engine');
+  // One apt run for both: debootstrap makes the base image where no registry answers (base-image.ts).
+  const needed = [
+    ...(has('dockerd') ? [] : ['docker.io']),
+    ...(has('debootstrap') || !isDebianRoot() ? [] : ['debootstrap']),
+  ];
+  if (needed.length) await installDebianPackages(needed, 'the Docker engine and its base image');
   if (process.getuid?.() !== 0) {
     fail(
       'no Docker engine answers on /var/run/docker.sock, and starting one needs root.\n' +
         'Start it yourself (sudo systemctl start docker, or sudo dockerd &) and run again.',
     );
   }
-  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 }); // it holds the server secret: owner only
-  fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, 'dockerd.log');
   const out = fs.openSync(log, 'a');
   say(`starting dockerd in the background (log: ${shown(log)})`);
@@ -218,9 +247,26 @@ function runAsync(command, args, options = {}) {
   });
 }
 
+/**
+ * Runs one step with its output in LOG_DIR/logName: a line when it starts (with the log's path), one
+ * when it ends with its duration, and the log's last lines when it fails.
+ */
+async function step(title, logName, command, args, options = {}) {
+  const log = path.join(LOG_DIR, logName);
+  const out = fs.openSync(log, 'a');
+  const started = Date.now();
+  say(`${title} (log: ${shown(log)})`);
+  const code = await runAsync(command, args, { stdio: ['ignore', out, out], ...options });
+  fs.closeSync(out);
+  if (code !== 0) fail(`${title} failed; the end of ${shown(log)} says why:\n${tail(log, 20)}`);
+  say(`${title}: done in ${seconds(started)} s`);
+}
+
+function seconds(since) {
+  return ((Date.now() - since) / 1000).toFixed(0);
+}
+
 async function buildImages() {
-  if (!has('debootstrap') && isDebianRoot())
-    installDebianPackages(['debootstrap'], 'bootstrapping the base image');
   say('making sure the base and lab images are built');
   const code = await runAsync(process.execPath, [
     path.join(ROOT, 'cli', 'bin', 'keiko.mjs'),
@@ -287,9 +333,9 @@ function buildLessons(strict) {
   }
 }
 
-function ensureChromium() {
+async function ensureChromium() {
   if (fs.existsSync('/usr/bin/chromium')) return;
-  installDebianPackages(['chromium'], 'the browser tests');
+  await installDebianPackages(['chromium'], 'the browser tests');
 }
 
 function serve(dev) {
@@ -308,18 +354,30 @@ function serve(dev) {
 async function main() {
   const started = Date.now();
   checkNode();
-  ensureNpmDependencies();
-  await ensureEngine();
-  if (MODE === 'test') ensureChromium();
-  // Side by side: the image builds wait mostly on apt and the engine, next build on the CPU.
-  const results = await Promise.allSettled([buildImages(), MODE !== 'dev' ? buildWebApp() : undefined]);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 }); // it holds the server secret: owner only
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  // What waits for what; everything else runs side by side. npm is network then CPU, apt and the
+  // engine are network and disk, the images are apt and dpkg in containers, next build is CPU.
+  const npm = ensureNpmDependencies();
+  const engine = ensureEngine();
+  const browser = MODE === 'test' ? engine.then(ensureChromium) : undefined;
+  const images = Promise.all([npm.unpacked, engine]).then(buildImages);
+  const web = MODE !== 'dev' ? npm.compiled.then(buildWebApp) : undefined;
+  const results = await Promise.allSettled([npm.unpacked, npm.compiled, engine, browser, images, web]);
+  // A step that waited on a failed one fails with the same error: say each cause once.
+  const causes = new Set(results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
+  if (causes.size > 1) for (const cause of [...causes].slice(1)) report(cause);
+  if (causes.size) throw [...causes][0];
   buildLessons(MODE !== 'dev');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.hostname()}`);
   if (MODE === 'serve' || MODE === 'dev') serve(MODE === 'dev');
 }
 
-main().catch((error) => {
+function report(error) {
   console.error(`[keiko] ${error instanceof PrepareError ? error.message : (error?.stack ?? error)}`);
+}
+
+main().catch((error) => {
+  report(error);
   process.exit(1);
 });

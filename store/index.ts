@@ -1,4 +1,4 @@
-export { Store, DATABASE_FILE_NAME, dataDirExposure, type StoreStatus } from './store';
+export { Store, DATABASE_FILE_NAME, DATA_DIR_MODE, dataDirExposure, type StoreStatus } from './store';
 export { StoreError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';
 export {

@@ -12,6 +12,34 @@ export interface BootstrapOptions {
   onLine: (line: string) => void;
 }
 
+/**
+ * What Docker's own Debian images carry for builds (debuerreotype's "slimify" files), written into
+ * every bootstrapped base so each `RUN apt-get install` in a lab image inherits it:
+ * - dpkg without fsync(): an image layer is written once and thrown away if the build fails, so
+ *   crash-safety buys nothing, and on overlayfs dpkg's fsync()s per file dominate a build;
+ * - apt keeps no downloaded .deb files and no binary package cache in the image;
+ * - apt fetches no translations of package descriptions.
+ * Paths are relative to the root filesystem.
+ */
+export const CONTAINER_PACKAGE_CONFIG: Readonly<Record<string, string>> = {
+  'etc/dpkg/dpkg.cfg.d/docker-apt-speedup': 'force-unsafe-io\n',
+  'etc/apt/apt.conf.d/docker-clean': [
+    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";',
+    '',
+  ].join('\n'),
+  'etc/apt/apt.conf.d/docker-no-languages': 'Acquire::Languages "none";\n',
+};
+
+/** Writes CONTAINER_PACKAGE_CONFIG into a root filesystem (its folders exist once debootstrap unpacked). */
+export function writeContainerPackageConfig(rootfs: string): void {
+  for (const [file, text] of Object.entries(CONTAINER_PACKAGE_CONFIG)) {
+    fs.mkdirSync(path.dirname(path.join(rootfs, file)), { recursive: true });
+    fs.writeFileSync(path.join(rootfs, file), text);
+  }
+}
+
 export interface BootstrappedRootfs {
   /** A tar stream of the root filesystem, for `docker import`. */
   tar(): Readable;
@@ -40,11 +68,15 @@ export async function debootstrapRootfs(options: BootstrapOptions): Promise<Boot
   fs.mkdirSync(options.workDir, { recursive: true });
   const dispose = () => fs.rmSync(options.workDir, { recursive: true, force: true });
   try {
+    // Two stages, so the dpkg configuration above is already in force when the second stage
+    // installs and configures every package of the base system with the target's own dpkg.
     await runLogged(
       'debootstrap',
-      ['--variant=minbase', '--include=ca-certificates', options.suite, rootfs, sources.mirror],
+      ['--foreign', '--variant=minbase', '--include=ca-certificates', options.suite, rootfs, sources.mirror],
       options.onLine,
     );
+    writeContainerPackageConfig(rootfs);
+    await runLogged('chroot', [rootfs, '/debootstrap/debootstrap', '--second-stage'], options.onLine);
     fs.writeFileSync(path.join(rootfs, 'etc/apt/sources.list'), `${sources.lines.join('\n')}\n`);
     // The image should not carry the package lists and caches of the bootstrap itself.
     for (const dir of ['var/lib/apt/lists', 'var/cache/apt/archives']) {

@@ -47,6 +47,20 @@ describe('base image bootstrap', () => {
       timeoutMs: 30_000,
     });
     expect(sources.stdout).toMatch(/^deb \S+ bookworm main/m);
+
+    // What Docker's Debian images carry for builds, in force for every `RUN apt-get install` on it.
+    const packaging = await runtime.runOnce({
+      image: TAG,
+      cmd: [
+        'sh',
+        '-c',
+        'cat /etc/dpkg/dpkg.cfg.d/*; apt-config dump Acquire::Languages Dir::Cache::pkgcache',
+      ],
+      timeoutMs: 30_000,
+    });
+    expect(packaging.stdout).toMatch(/^force-unsafe-io$/m);
+    expect(packaging.stdout).toMatch(/^Acquire::Languages:: "none";$/m);
+    expect(packaging.stdout).toMatch(/^Dir::Cache::pkgcache "";$/m);
   });
 
   it('leaves an existing base image alone on the next run', async () => {

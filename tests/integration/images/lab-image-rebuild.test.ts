@@ -10,6 +10,7 @@ import {
   type ImageProgress,
   type LabImageSpec,
 } from '@/sandbox';
+import { DATA_DIR_MODE, DATABASE_FILE_NAME } from '@/store';
 import { PROJECT_ROOT, runNode } from '../../support/cli';
 import { tempDir } from '../../support/temp';
 
@@ -73,5 +74,24 @@ describe('lab image builds', () => {
       expect.arrayContaining(['debian:bookworm', 'keiko/bottle:latest']),
     );
     expect(rows.every((row) => row.status === 'present' || row.status === 'up-to-date')).toBe(true);
+  });
+
+  it('keiko images build opens no store, so npm run up starts it while npm still compiles better-sqlite3', async () => {
+    const scratch = tempDir('images-data');
+    const dataDir = path.join(scratch.dir, 'data'); // made by the command itself
+    try {
+      const result = await runNode(['images', 'build', '--json'], {
+        env: { KEIKO_DATA_DIR: dataDir },
+        timeoutMs: 600_000,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(fs.existsSync(path.join(dataDir, DATABASE_FILE_NAME))).toBe(false);
+      expect(fs.readdirSync(path.join(dataDir, 'logs')).some((name) => name.startsWith('images-'))).toBe(
+        true,
+      );
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(DATA_DIR_MODE);
+    } finally {
+      scratch.remove();
+    }
   });
 });
