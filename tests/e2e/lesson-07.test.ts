@@ -133,7 +133,8 @@ const STEPS: { id: string; actions: Action[] }[] = [
       'clear',
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
-      { retry: "ss -ltn 'sport = :8080'", until: /LISTEN 0\s+64\s/ },
+      // The new server's banner names its queue (server.log says so in the lesson).
+      { retry: 'tail -n 3 platform.server.log', until: /CherootServer\(request_queue_size=64\)/ },
       EIGHT_AT_ONCE,
       { wait: 2000 },
     ],
