@@ -133,8 +133,8 @@ const STEPS: { id: string; actions: Action[] }[] = [
       'clear',
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
-      // The new server's banner names its queue (server.log says so in the lesson).
-      { retry: 'tail -n 3 platform.server.log', until: /CherootServer\(request_queue_size=64\)/ },
+      // The new server listens with a queue of 64 (ss's Send-Q), printed short: the panel's terminal wraps long lines.
+      { retry: `echo "queue: $(ss -ltnH 'sport = :8080' | awk '{ print $3 }')"`, until: /^queue: 64$/m },
       EIGHT_AT_ONCE,
       { wait: 2000 },
     ],
