@@ -93,8 +93,16 @@ type Action =
   | { edit: () => Promise<void> };
 
 const HITS = 'curl -i http://127.0.0.1:8080/hits';
-/** After a stop, wait until nothing listens on 8080: an old server slow to exit would take the new one's port. */
-const PORT_FREE: Action = { retry: "ss -ltnH 'sport = :8080' | wc -l", until: /^0$/m };
+/**
+ * After a stop, wait until nothing listens on 8080 (an old server slow to exit would keep the port from
+ * the new one), then print a token of this wait alone: the screen may still show older output.
+ */
+function portFree(tag: string): Action[] {
+  return [
+    `while ss -ltnH 'sport = :8080' | grep -q .; do sleep 0.2; done; echo "8080 free: ${tag}"`,
+    { until: new RegExp(`^8080 free: ${tag}$`, 'm'), timeout: 30_000 },
+  ];
+}
 
 /** The lesson's actions per step, in order. */
 const STEPS: { id: string; actions: Action[] }[] = [
@@ -112,7 +120,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
     actions: [
       `sed -i "s/^run(host=/run(server='cheroot', host=/" app.py`,
       'pkill -f app.py',
-      PORT_FREE,
+      ...portFree('wsgiref-stopped'),
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
       EIGHT_AT_ONCE,
@@ -121,11 +129,12 @@ const STEPS: { id: string; actions: Action[] }[] = [
       "ss -ltn 'sport = :8080'",
       `sed -i "s/port=8080)$/port=8080, request_queue_size=64)/" app.py`,
       'pkill -f app.py',
-      PORT_FREE,
+      ...portFree('queue-5-stopped'),
       'clear',
       'python3 app.py > platform.server.log 2>&1 &',
       { retry: HITS, until: /Server: Cheroot/ },
-      { retry: "ss -ltn 'sport = :8080'", until: /LISTEN 0\s+64\s/ },
+      // The new server listens with a queue of 64 (ss's Send-Q), printed short: the panel's terminal wraps long lines.
+      { retry: `echo "queue: $(ss -ltnH 'sport = :8080' | awk '{ print $3 }')"`, until: /^queue: 64$/m },
       EIGHT_AT_ONCE,
       { wait: 2000 },
     ],
@@ -134,7 +143,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
     id: 'gunicorn',
     actions: [
       'pkill -f app.py',
-      PORT_FREE,
+      ...portFree('cheroot-stopped'),
       'clear',
       GUNICORN,
       // Without the guard, importing app.py starts a second server and the worker cannot boot.
@@ -156,7 +165,7 @@ const STEPS: { id: string; actions: Action[] }[] = [
       { wait: 1000 },
       { edit: addLockInEditor },
       'pkill gunicorn',
-      PORT_FREE,
+      ...portFree('gunicorn-stopped'),
       `${GUNICORN} > platform.server.log 2>&1 &`,
       { retry: HITS, until: /Server: gunicorn[\s\S]*\n0\s/ },
       TWENTY_HITS,

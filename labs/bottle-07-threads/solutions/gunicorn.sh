@@ -40,4 +40,6 @@ PY
 pkill -u learner -f 'python3 (.*/)?app\.py|gunicorn' || true
 for _ in $(seq 50); do ss -ltnH 'sport = :8080' | grep -q . || break; sleep 0.1; done
 setsid nohup gunicorn --threads 8 --bind 127.0.0.1:8080 app:app > server.log 2>&1 < /dev/null &
-for _ in $(seq 50); do ss -ltnH 'sport = :8080' | grep -q . && break; sleep 0.1; done
+# Wait until the app answers, not only until the port listens: gunicorn's worker boots after the
+# master opens the port, and a check sent before would queue behind the boot.
+for _ in $(seq 100); do curl -s -o /dev/null --max-time 1 http://127.0.0.1:8080/hits && break; sleep 0.1; done
