@@ -82,6 +82,13 @@ async function main() {
   // What a developer sees every day after: the same command again, with everything in place.
   await portFreed();
   const second = await timeUp(clone, work, 'npm-run-up-again.log');
+  // A server keeps its spare sandboxes for the next start of the same installation; this one (a
+  // temporary data directory) has no next start, so its sandboxes go with it.
+  spawnSync(process.execPath, [path.join(clone, 'cli', 'bin', 'keiko.mjs'), 'sessions', 'stop', '--all'], {
+    cwd: clone,
+    env: { ...process.env, KEIKO_DATA_DIR: path.join(work, 'data') },
+    stdio: 'inherit',
+  });
   const seconds = first.seconds;
   const phases = first.phases;
   const result = {
