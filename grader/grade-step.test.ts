@@ -160,6 +160,19 @@ describe('grading', () => {
     expect(probe.attempts).toBeGreaterThan(1);
   });
 
+  it('a step whose checks all fail looks at the processes once, not once per check, when nothing starts', async () => {
+    const probe = refusingProbe();
+    let looks = 0;
+    probe.processes = async () => {
+      looks += 1;
+      return [sleepInit, learnerProcess('python3 app.py', 120)];
+    };
+    const result = await gradeStep({ id: 'step', checks: [server, server, server] }, probe, 's', {});
+    expect(result.passed).toBe(false);
+    expect(looks).toBe(1);
+    expect(probe.attempts).toBe(3);
+  });
+
   it('a patient caller does not look at processes: it has its retries', async () => {
     const probe = refusingProbe();
     let looks = 0;

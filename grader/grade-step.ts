@@ -59,6 +59,7 @@ export async function runCheck(
   sessionId: string,
   probeScripts: CheckContext['probeScripts'],
   options: GradeOptions = {},
+  lab: LabStartUp = new LabStartUp(),
 ): Promise<CheckResult> {
   const name = checkName(check);
   const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
@@ -75,7 +76,7 @@ export async function runCheck(
       !options.patient &&
       mayBeStartUp(result.failure) &&
       performance.now() < startingUntil &&
-      justStarted(await sandbox.processes(sessionId))
+      (await lab.somethingStarting(sandbox, sessionId))
     ) {
       await sleep(STARTING_POLL_MS);
       continue;
@@ -99,6 +100,22 @@ async function attemptCheck(check: Check, name: string, context: CheckContext): 
   }
 }
 
+/**
+ * Whether something in the lab is still starting, looked up once per step: once a look found nothing
+ * starting, nothing will be for the rest of that grading (the checks start no servers), so the other
+ * failing checks of the step spend no more engine round trips on it.
+ */
+export class LabStartUp {
+  private quiet = false;
+
+  async somethingStarting(sandbox: GraderSandbox, sessionId: string): Promise<boolean> {
+    if (this.quiet) return false;
+    const starting = justStarted(await sandbox.processes(sessionId)) !== undefined;
+    this.quiet = !starting;
+    return starting;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -113,10 +130,11 @@ export async function gradeStep(
 ): Promise<StepResult> {
   const started = performance.now();
   const checks: CheckResult[] = [];
+  const lab = new LabStartUp();
   for (const [index, check] of step.checks.entries()) {
     const name = checkName(check);
     options.onProgress?.({ index, name, state: 'running' });
-    const result = await runCheck(check, sandbox, sessionId, probeScripts, options);
+    const result = await runCheck(check, sandbox, sessionId, probeScripts, options, lab);
     options.onProgress?.({ index, name, state: 'done', result });
     checks.push(result);
   }

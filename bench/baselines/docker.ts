@@ -82,17 +82,25 @@ export async function bareExec(container: Docker.Container, cmd: string[]): Prom
   });
 }
 
-/** The container of a Keiko session with the given role, found by its labels. */
+/**
+ * The running container of a Keiko session with the given role, found by its labels. A session is
+ * handed out before its probe runs (docs/sandbox.md), so this waits for it, as the grader does.
+ */
 export async function sessionContainer(
   docker: Docker,
   sessionId: string,
   role: string,
+  waitMs = 30_000,
 ): Promise<Docker.Container> {
-  const [found] = await docker.listContainers({
-    filters: { label: [`keiko.session=${sessionId}`, `keiko.role=${role}`] },
-  });
-  if (!found) throw new Error(`no ${role} container for ${sessionId}`);
-  return docker.getContainer(found.Id);
+  const until = performance.now() + waitMs;
+  for (;;) {
+    const [found] = await docker.listContainers({
+      filters: { label: [`keiko.session=${sessionId}`, `keiko.role=${role}`] },
+    });
+    if (found) return docker.getContainer(found.Id);
+    if (performance.now() > until) throw new Error(`no running ${role} container for ${sessionId}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
