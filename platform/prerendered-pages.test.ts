@@ -39,7 +39,12 @@ beforeEach(async () => {
   // Stands where `keiko serve` stands: what the cache does not answer is "Next's".
   server = http.createServer((request, response) => {
     void pages.serve(request, response).then((served) => {
-      if (!served) response.writeHead(299, { 'content-type': 'text/plain' }).end('next');
+      // `/slow-api` stands for a request that takes a while (a lab's start): 400 ms.
+      if (!served)
+        setTimeout(
+          () => response.writeHead(299, { 'content-type': 'text/plain' }).end('next'),
+          request.url === '/slow-api' ? 400 : 0,
+        );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -171,6 +176,29 @@ describe('PrerenderedPages', () => {
     await warming;
     expect(renders).toEqual(['/courses/bottle/01-a']);
     expect(performance.now() - lastRequest).toBeGreaterThanOrEqual(300);
+  });
+
+  it('counts idle time from the end of a request still being answered, not from its start', async () => {
+    const slow = get('/slow-api');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const warming = pages.warm(['/courses/bottle/01-a'], 100);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the idle time since it began
+    expect(renders).toEqual([]);
+    await slow;
+    const ended = performance.now();
+    await warming;
+    expect(renders).toEqual(['/courses/bottle/01-a']);
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(100);
+  });
+
+  it('does not warm while the server says it is busy (a terminal is open)', async () => {
+    let terminalOpen = true;
+    const warming = pages.warm(['/courses/bottle/01-a'], 0, () => terminalOpen);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(renders).toEqual([]);
+    terminalOpen = false;
+    await warming;
+    expect(renders).toEqual(['/courses/bottle/01-a']);
   });
 
   it('warms every page ahead, catalogue first', async () => {

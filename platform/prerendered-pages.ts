@@ -70,6 +70,7 @@ export class PrerenderedPages {
   private pages = new Map<string, Promise<RenderedPage | undefined>>();
   private generation = 0;
   private lastRequestAt = -Infinity;
+  private inFlight = 0;
 
   constructor(private readonly options: PrerenderedPagesOptions) {}
 
@@ -92,7 +93,7 @@ export class PrerenderedPages {
    * is not a plain navigation to a page, or the page did not render with a 200: then it is Next's.
    */
   async serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean> {
-    this.lastRequestAt = performance.now();
+    if (!this.isRenderRequest(request)) this.noteRequest(response);
     const path = this.servablePath(request);
     if (!path) return false;
     const page = await this.page(path);
@@ -106,12 +107,28 @@ export class PrerenderedPages {
    * holds the event loop for a while, so each waits until no request came for `idleMs`: warming never
    * slows the learners who are already here.
    */
-  async warm(paths: string[], idleMs = 0): Promise<void> {
+  async warm(paths: string[], idleMs = 0, busy: () => boolean = () => false): Promise<void> {
     for (const path of paths) {
-      for (let quiet = 0; quiet < idleMs; quiet = performance.now() - this.lastRequestAt)
-        await new Promise((resolve) => setTimeout(resolve, idleMs - quiet));
+      // Each page waits a whole idle time of its own: a render is a request too, as far as the loop goes.
+      const asked = performance.now();
+      const quietFor = () => performance.now() - Math.max(this.lastRequestAt, asked);
+      while (this.inFlight > 0 || busy() || quietFor() < idleMs)
+        await new Promise((resolve) => setTimeout(resolve, Math.max(50, Math.min(idleMs, 250))));
       await this.page(path);
     }
+  }
+
+  /**
+   * A learner's request: idle time counts from its end, not its start (a lab's start takes seconds),
+   * and none is idle while one is still being answered.
+   */
+  private noteRequest(response: http.ServerResponse): void {
+    this.inFlight += 1;
+    this.lastRequestAt = performance.now();
+    response.once('close', () => {
+      this.inFlight -= 1;
+      this.lastRequestAt = performance.now();
+    });
   }
 
   /** Forgets every page: a content or lab file changed. */

@@ -71,6 +71,11 @@ export class TerminalGateway {
     return true;
   }
 
+  /** Terminals connected now: while one is, the server is not idle (its pages wait to be warmed). */
+  get connected(): number {
+    return this.wss.clients.size;
+  }
+
   close(): void {
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();

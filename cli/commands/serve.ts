@@ -143,9 +143,13 @@ export async function serve(options: { dev: boolean }): Promise<number> {
     }
   });
   await ready;
-  // Every page rendered ahead, in the background, while no request comes: the first learner of a
-  // lesson does not wait for it, and no learner waits for the warming.
-  void pages?.warm(coursePagePaths(platform.courses.courses()), WARM_WHEN_IDLE_MS);
+  // Every page rendered ahead, in the background, while no request comes and no terminal is open:
+  // the first learner of a lesson does not wait for it, and no learner waits for the warming.
+  void pages?.warm(
+    coursePagePaths(platform.courses.courses()),
+    WARM_WHEN_IDLE_MS,
+    () => terminals.connected > 0,
+  );
   console.log(
     `Keiko is serving on ${platform.env.publicUrl} (bound to ${host}:${port}, data in ${platform.env.dataDir})`,
   );
