@@ -160,6 +160,7 @@ export class LearnerLabs {
         release();
         throw error;
       }
+      release.sessionMade();
       // The learner is answered once the lab is ready, but the turn ends when the probe (starting in
       // the background) has too: the next start does not compete with it for the engine.
       void this.manager.probeSettled(session.id).finally(release);

@@ -66,4 +66,14 @@ describe('StartAdmission', () => {
     expect(defaultPlatformLimits(24 * gib).liveSessions).toBe(29); // (24 - 2) GiB / (512 + 256) MiB
     expect(defaultPlatformLimits(1 * gib).liveSessions).toBe(1);
   });
+
+  it('a session made but still in its turn (its probe starting) counts once against the live limit, not twice', async () => {
+    const admission = new StartAdmission({ ...LIMITS, liveSessions: 2 });
+    const turn = await admission.admit(0, undefined);
+    turn.sessionMade(); // now one live session, its turn not ended yet
+    const second = await admission.admit(1, undefined);
+    second();
+    await expect(admission.admit(2, undefined)).rejects.toMatchObject({ limit: 'liveSessions' });
+    turn();
+  });
 });

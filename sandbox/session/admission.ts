@@ -38,6 +38,8 @@ export class RateWindow {
 export class StartAdmission {
   private readonly perAddress: RateWindow;
   private starting = 0;
+  /** Turns whose session does not exist yet: with the live ones, what the live-session limit counts. */
+  private unmade = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
@@ -51,8 +53,8 @@ export class StartAdmission {
    * Waits for a turn to create a sandbox. `live` is how many sessions live now; `address` is the
    * client's (none for the CLI). Resolves with the function that ends the turn.
    */
-  async admit(live: number, address: string | undefined): Promise<() => void> {
-    if (live + this.starting + this.waiting.length >= this.limits.liveSessions)
+  async admit(live: number, address: string | undefined): Promise<AdmissionTurn> {
+    if (live + this.unmade + this.waiting.length >= this.limits.liveSessions)
       throw new TooManyRequestsError(
         `Keiko is running its limit of ${this.limits.liveSessions} lab sessions; try again in a minute, when one has ended.`,
         'liveSessions',
@@ -76,13 +78,29 @@ export class StartAdmission {
         );
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.starting += 1;
+    this.unmade += 1;
     let ended = false;
-    return () => {
+    let made = false;
+    const sessionMade = () => {
+      if (made) return;
+      made = true;
+      this.unmade -= 1;
+    };
+    const end = () => {
       if (ended) return;
       ended = true;
+      sessionMade();
       const next = this.waiting.shift();
       if (next) next();
       else this.starting -= 1;
     };
+    return Object.assign(end, { sessionMade });
   }
 }
+
+/**
+ * A turn to start a sandbox: call it to end the turn. `sessionMade` says its session now exists (and
+ * so counts among the live ones): a turn may last longer than that (until the probe has started, to
+ * pace a burst), and must not count twice against the live-session limit meanwhile.
+ */
+export type AdmissionTurn = (() => void) & { sessionMade(): void };

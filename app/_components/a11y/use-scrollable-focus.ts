@@ -7,7 +7,7 @@ import { useEffect, type RefObject } from 'react';
  * must scroll from the keyboard, with the arrow keys once focused), and leaves it out of the tab
  * order when everything fits, so short code blocks cost a keyboard user no extra key presses.
  */
-export function useScrollableFocus(ref: RefObject<HTMLElement | null>): void {
+export function useScrollableFocus(ref: RefObject<HTMLElement | null>, content?: unknown): void {
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -21,5 +21,5 @@ export function useScrollableFocus(ref: RefObject<HTMLElement | null>): void {
     const observer = new ResizeObserver(update);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, content]);
 }

@@ -220,7 +220,8 @@ export function CheckFailures({ step }: { step: StepState }) {
 /** A check's evidence: the real output, in a box that scrolls (and so takes focus) when it is long. */
 function Evidence({ text }: { text: string }) {
   const pre = useRef<HTMLPreElement>(null);
-  useScrollableFocus(pre);
+  // New evidence in the same box may make it scroll without resizing it: look again when it changes.
+  useScrollableFocus(pre, text);
   return <pre ref={pre}>{text}</pre>;
 }
 
