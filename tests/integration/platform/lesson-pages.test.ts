@@ -105,6 +105,21 @@ describe('lesson pages from the production server', () => {
     expect(progress.courses[0]!.lessons.map((lesson) => lesson.slug)).toEqual(['01-files', '02-grading']);
   });
 
+  it('answers hostile lab ids and forged learner cookies on the two learner routes with a 4xx or an empty record, never a 500', async () => {
+    const ids = ['..%2F..%2Fetc%2Fpasswd', '%00', 'x'.repeat(4_000), '%E0%A4%A', 'a\'b"c<script>'];
+    for (const id of ids) {
+      const answer = await fetch(`${server.url}/api/labs/${id}/record`);
+      expect(answer.status, id).toBeGreaterThanOrEqual(400);
+      expect(answer.status, id).toBeLessThan(500);
+    }
+    const forged = { Cookie: 'keiko_learner=forged.not-signed; other=1' };
+    const record = await fetch(`${server.url}/api/labs/example-files/record`, { headers: forged });
+    expect(record.status).toBe(200);
+    expect(((await record.json()) as { live: boolean }).live).toBe(false);
+    const progress = await fetch(`${server.url}/api/progress`, { headers: forged });
+    expect(progress.status).toBe(200);
+  });
+
   it('shows a lesson edited on disk on the next request, without a rebuild', async () => {
     const before = (await page(LESSON)).headers.get('etag');
     fs.writeFileSync(
