@@ -37,6 +37,7 @@ export async function liveStepTimes(
     isGrading: (id) => learnerLabs.isGrading(id),
     checkStep: (session, stepId, options) => learnerLabs.checkStep(session, stepId, options),
     onStepEvent: (listener) => learnerLabs.onStepEvent(listener),
+    warmGrader: (id) => learnerLabs.warmGrader(id),
   });
   let finishedAt = 0;
   shells.onCommandFinished(() => (finishedAt = performance.now()));

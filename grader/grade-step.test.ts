@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult, ProcessInfo } from '@/sandbox';
 import { CheckSchema } from './check-registry';
 import { fixture } from './parsers/fixture-files';
-import { gradeStep, mayChangeLab, runCheck, type GradeProgress } from './grade-step';
+import {
+  checkGroups,
+  CONCURRENT_CHECKS,
+  gradeStep,
+  mayChangeLab,
+  mayRunConcurrently,
+  runCheck,
+  type GradeProgress,
+} from './grade-step';
 import { STARTING_WINDOW_MS } from './still-starting';
 import type { GraderSandbox } from './sandbox-port';
 
@@ -79,14 +87,14 @@ describe('grading', () => {
     expect((await runCheck(noHints, refusingProbe(), 's', {})).hint).toBeUndefined();
   });
 
-  it('reports each check as it starts and as it ends, in order', async () => {
+  it('reports each check as it starts and as it ends: checks that only read start together', async () => {
     const seen: string[] = [];
     const onProgress = (progress: GradeProgress) =>
       seen.push(
         `${progress.index} ${progress.state}${progress.state === 'done' ? ` ${progress.result.passed}` : ''}`,
       );
     await gradeStep({ id: 'step', checks: [server, server] }, refusingProbe(), 's', {}, { onProgress });
-    expect(seen).toEqual(['0 running', '0 done false', '1 running', '1 done false']);
+    expect(seen).toEqual(['0 running', '1 running', '0 done false', '1 done false']);
   });
 
   it('an error of the grader itself is thrown, not turned into a failed check', async () => {
@@ -187,6 +195,95 @@ describe('grading', () => {
 
   it('a hint keyed by a failure that does not exist is refused when the lab is read', () => {
     expect(() => CheckSchema.parse({ ...server, hints: { refusd: 'typo' } })).toThrow(/refusd|hints/);
+  });
+});
+
+/** A sandbox whose every exec takes `ms` and answers "refused", noting how many ran at once. */
+function slowProbe(ms: number) {
+  const probe = refusingProbe();
+  const answer = probe.exec;
+  const stats = { inFlight: 0, most: 0, looksWhileBusy: 0, order: [] as string[] };
+  probe.exec = async (...args: Parameters<GraderSandbox['exec']>) => {
+    stats.inFlight += 1;
+    stats.most = Math.max(stats.most, stats.inFlight);
+    stats.order.push(args[1].argv.join(' ').slice(0, 40));
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    stats.inFlight -= 1;
+    return answer(...args);
+  };
+  probe.processes = async () => {
+    if (stats.inFlight > 0) stats.looksWhileBusy += 1;
+    return [sleepInit, learnerProcess('python3 app.py', 120)];
+  };
+  return { probe, stats };
+}
+
+const get = (path: string) =>
+  CheckSchema.parse({ name: `GET ${path}`, http: { url: `http://127.0.0.1:8080${path}`, expect: { status: 200 } } });
+
+describe('checks of a step at once', () => {
+  it('runs the checks that only read at the same time, and reports them in the step’s order', async () => {
+    const { probe, stats } = slowProbe(30);
+    const result = await gradeStep({ id: 'step', checks: [get('/a'), get('/b'), get('/c')] }, probe, 's', {});
+    expect(stats.most).toBe(3);
+    expect(result.checks.map((check) => check.name)).toEqual(['GET /a', 'GET /b', 'GET /c']);
+  });
+
+  it(`runs at most ${CONCURRENT_CHECKS} at once`, async () => {
+    const { probe, stats } = slowProbe(20);
+    const checks = Array.from({ length: 7 }, (_, index) => get(`/${index}`));
+    await gradeStep({ id: 'step', checks }, probe, 's', {});
+    expect(stats.most).toBe(CONCURRENT_CHECKS);
+  });
+
+  it('runs a check that may change the lab alone, after the checks before it and before those after it', () => {
+    const write = CheckSchema.parse({
+      http: { url: 'http://127.0.0.1:8080/items', method: 'POST', expect: { status: 201 } },
+    });
+    expect(checkGroups([get('/a'), get('/b'), write, get('/c'), get('/d')])).toEqual([[0, 1], [2], [3, 4]]);
+  });
+
+  it('runs a check that times the server alone: another request beside it would change what it measures', () => {
+    const parallel = CheckSchema.parse({
+      http: { url: 'http://127.0.0.1:8080/slow', parallel: 4, expect: { status: 200, withinMs: 600 } },
+    });
+    const timed = CheckSchema.parse({ http: { url: 'http://127.0.0.1:8080/', expect: { withinMs: 500 } } });
+    expect(checkGroups([get('/a'), parallel, get('/b'), timed])).toEqual([[0], [1], [2], [3]]);
+  });
+
+  it('lets the lab say a script may share the step (concurrent: true) or a read must not (false)', () => {
+    const independent = CheckSchema.parse({ command: { run: 'insert-and-delete-a-random-row' }, concurrent: true });
+    const ordered = CheckSchema.parse({ ...get('/a'), concurrent: false });
+    expect([independent, ordered, get('/b')].map(mayRunConcurrently)).toEqual([true, false, true]);
+    expect(checkGroups([independent, independent, ordered, get('/b')])).toEqual([[0, 1], [2], [3]]);
+  });
+
+  it('runs every check alone, in order, for a patient caller: its first check is what waits for the servers', async () => {
+    const { probe, stats } = slowProbe(10);
+    await gradeStep({ id: 'step', checks: [get('/a'), get('/b'), get('/c')] }, probe, 's', {}, { patient: true });
+    expect(stats.most).toBe(1);
+  });
+
+  it('looks at the lab’s processes only when none of the step’s own commands is running', async () => {
+    const { probe, stats } = slowProbe(30);
+    const result = await gradeStep({ id: 'step', checks: [get('/a'), get('/b'), get('/c')] }, probe, 's', {});
+    expect(result.passed).toBe(false);
+    expect(stats.looksWhileBusy).toBe(0);
+  });
+
+  it('a failure a starting server may still change is reported only once that start is over', async () => {
+    const { probe } = slowProbe(5);
+    let looks = 0;
+    probe.processes = async () => {
+      looks += 1;
+      return [sleepInit, learnerProcess('python3 app.py', looks === 1 ? 0 : 120)];
+    };
+    const seen: string[] = [];
+    await gradeStep({ id: 'step', checks: [get('/a'), get('/b')] }, probe, 's', {}, {
+      onProgress: (progress) => seen.push(`${progress.index} ${progress.state}`),
+    });
+    expect(seen).toEqual(['0 running', '1 running', '0 done', '1 done']);
+    expect(probe.attempts).toBe(3); // both checks, then /a once more while app.py was new
   });
 });
 

@@ -61,9 +61,15 @@ export async function runCheck(
   options: GradeOptions = {},
   lab: LabStartUp = new LabStartUp(),
 ): Promise<CheckResult> {
-  const name = checkName(check);
   const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
   const startingUntil = performance.now() + STARTING_WINDOW_MS;
+  const first = await firstVerdict(check, context, options);
+  return untilStarted(check, first, context, options, lab, startingUntil);
+}
+
+/** The check's verdict once the retries its failure earns are spent (the still-starting wait apart). */
+async function firstVerdict(check: Check, context: CheckContext, options: GradeOptions): Promise<CheckResult> {
+  const name = checkName(check);
   for (let attempt = 0; ; attempt += 1) {
     const result = await attemptCheck(check, name, context);
     if (result.passed) return withHint(check, result);
@@ -72,17 +78,34 @@ export async function runCheck(
       await sleep(check.delayMs);
       continue;
     }
-    if (
-      !options.patient &&
-      mayBeStartUp(result.failure) &&
-      performance.now() < startingUntil &&
-      (await lab.somethingStarting(sandbox, sessionId))
-    ) {
-      await sleep(STARTING_POLL_MS);
-      continue;
-    }
     return withHint(check, result);
   }
+}
+
+/** Whether a failed verdict may still be a lab process starting, so `untilStarted` may change it. */
+function mayWaitForStartUp(result: CheckResult, options: GradeOptions): boolean {
+  return !result.passed && !options.patient && mayBeStartUp(result.failure);
+}
+
+/** Asks the check again every poll while a lab process started a moment ago, up to `startingUntil`. */
+async function untilStarted(
+  check: Check,
+  verdict: CheckResult,
+  context: CheckContext,
+  options: GradeOptions,
+  lab: LabStartUp,
+  startingUntil: number,
+): Promise<CheckResult> {
+  let result = verdict;
+  while (
+    mayWaitForStartUp(result, options) &&
+    performance.now() < startingUntil &&
+    (await lab.somethingStarting(context.sandbox, context.sessionId))
+  ) {
+    await sleep(STARTING_POLL_MS);
+    result = withHint(check, await attemptCheck(check, checkName(check), context));
+  }
+  return result;
 }
 
 async function attemptCheck(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
@@ -120,7 +143,43 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Grades every check of a step; the step passes when all of them do. */
+/** At most this many checks of a step run at once: a step's checks share 2 cores with the lab. */
+export const CONCURRENT_CHECKS = 4;
+
+/** Whether the check may run beside the step's other checks (the `concurrent` field documents it). */
+export function mayRunConcurrently(check: Check): boolean {
+  if (check.concurrent !== undefined) return check.concurrent;
+  const { kind, body } = kindOf(check);
+  return !mayChangeLab(check) && !(kind.runsAlone?.(body) ?? false);
+}
+
+/**
+ * The step's checks in the order they must run: a run of checks that may share the lab's time is one
+ * group, run at once; any other check is a group of its own, between the checks around it.
+ */
+export function checkGroups(checks: readonly Check[]): number[][] {
+  const groups: number[][] = [];
+  let shared: number[] = [];
+  for (const [index, check] of checks.entries()) {
+    if (mayRunConcurrently(check) && shared.length < CONCURRENT_CHECKS) {
+      shared.push(index);
+      continue;
+    }
+    if (shared.length) groups.push(shared);
+    shared = [];
+    if (mayRunConcurrently(check)) shared.push(index);
+    else groups.push([index]);
+  }
+  if (shared.length) groups.push(shared);
+  return groups;
+}
+
+/**
+ * Grades every check of a step; the step passes when all of them do. For a learner, checks that only
+ * read run at once (`checkGroups`); a patient caller's run in order. Whether something in the lab is still starting is looked at only once a
+ * group's checks are done, so a check's own command in the lab is never taken for a server starting;
+ * a verdict that such a start may still change is reported only after that wait.
+ */
 export async function gradeStep(
   step: GradableStep,
   sandbox: GraderSandbox,
@@ -131,12 +190,28 @@ export async function gradeStep(
   const started = performance.now();
   const checks: CheckResult[] = [];
   const lab = new LabStartUp();
-  for (const [index, check] of step.checks.entries()) {
-    const name = checkName(check);
-    options.onProgress?.({ index, name, state: 'running' });
-    const result = await runCheck(check, sandbox, sessionId, probeScripts, options, lab);
-    options.onProgress?.({ index, name, state: 'done', result });
-    checks.push(result);
+  const done = (index: number, result: CheckResult) => {
+    checks[index] = result;
+    options.onProgress?.({ index, name: result.name, state: 'done', result });
+  };
+  // A patient caller has just started the lab's servers: the step's first check, with its retries,
+  // is what waits for them (a lab's convention), so its checks run one by one, in order.
+  const groups = options.patient ? step.checks.map((_, index) => [index]) : checkGroups(step.checks);
+  for (const group of groups) {
+    const startingUntil = performance.now() + STARTING_WINDOW_MS;
+    const firsts = await Promise.all(
+      group.map(async (index) => {
+        const check = step.checks[index]!;
+        const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
+        options.onProgress?.({ index, name: checkName(check), state: 'running' });
+        const result = await firstVerdict(check, context, options);
+        if (!mayWaitForStartUp(result, options)) done(index, result);
+        return { index, check, context, result };
+      }),
+    );
+    for (const { index, check, context, result } of firsts)
+      if (mayWaitForStartUp(result, options))
+        done(index, await untilStarted(check, result, context, options, lab, startingUntil));
   }
   return {
     stepId: step.id,

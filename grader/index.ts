@@ -33,5 +33,6 @@ export { justStarted, STARTING_WINDOW_MS } from './still-starting';
 export { FAILURES, FailureSchema, HintsSchema, type Failure, type Hints } from './failure';
 export type { GradeOptions, GradeProgress } from './grade-step';
 export { WarmGraderSandbox, readProbeAgentSource, type AgentHost } from './probe-agent/warm-sandbox';
+export { LabExecBatch, type LabExec } from './lab-exec-batch';
 export { installLabCa, installLabCaOrEnd, LAB_CA_FILES, type LabCaSpec } from './lab-ca';
 export { testApacheConfig, NoConfigTestError } from './config-test';

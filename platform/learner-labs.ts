@@ -225,6 +225,14 @@ export class LearnerLabs {
     return this.grading.has(sessionId);
   }
 
+  /**
+   * A learner has the lab open: start the session's probe agent now, so their first Check does not
+   * wait for it (a Node start in the probe). A failure here is the first Check's to report.
+   */
+  warmGrader(sessionId: string): void {
+    void this.grader.warm(sessionId).catch(() => undefined);
+  }
+
   /** Calls the listener with each check and step of every grading, as they happen. */
   onStepEvent(listener: (sessionId: string, event: StepEvent) => void): void {
     this.stepListeners.push(listener);

@@ -15,6 +15,7 @@ function fakeHost(gradeMs = 20) {
   let running = 0;
   let most = 0;
   const listeners: ((sessionId: string, event: StepEvent) => void)[] = [];
+  const warmed: string[] = [];
   const host: LiveStepsHost & { finish(step: string): void } = {
     finish: (step) => done.add(step),
     get: (id) => (id === 's' ? ({ id: 's' } as SandboxSession) : undefined),
@@ -32,11 +33,22 @@ function fakeHost(gradeMs = 20) {
       return result;
     },
     onStepEvent: (listener) => listeners.push(listener),
+    warmGrader: (id) => warmed.push(id),
   };
-  return { host, gradings, most: () => most };
+  return { host, gradings, warmed, most: () => most };
 }
 
 describe('live steps', () => {
+  it('get the grader ready when the lab is first opened, once however many pages and terminals open it', () => {
+    const { host, warmed } = fakeHost();
+    const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5, followUpForMs: 0, followUpMs: 10 });
+    const closePage = live.open('s', () => {});
+    const closeTerminal = live.open('s');
+    expect(warmed).toEqual(['s']);
+    closePage();
+    closeTerminal();
+  });
+
   it('grade nothing while no page or terminal has the lab open', async () => {
     const { host, gradings } = fakeHost();
     const live = new LiveSteps(host, { tickMs: 10_000, settleMs: 5, followUpForMs: 0, followUpMs: 10 });

@@ -8,6 +8,8 @@ export interface LiveStepsHost {
   isGrading(sessionId: string): boolean;
   checkStep(session: SandboxSession, stepId: string, options: { trigger: GradingTrigger }): Promise<unknown>;
   onStepEvent(listener: (sessionId: string, event: StepEvent) => void): void;
+  /** Someone opened the lab: get its grader ready, so a Check answers at once. */
+  warmGrader(sessionId: string): void;
 }
 
 export interface LiveStepsOptions {
@@ -83,6 +85,7 @@ export class LiveSteps {
         followUpTrigger: undefined,
       };
       this.watched.set(sessionId, watched);
+      this.host.warmGrader(sessionId);
     }
     const mine = watched;
     mine.viewers += 1;

@@ -106,6 +106,7 @@ export function createPlatform(options: { rootDir: string; env?: Env; holder?: H
     isGrading: (id) => learnerLabs.isGrading(id),
     checkStep: (session, stepId, options) => learnerLabs.checkStep(session, stepId, options),
     onStepEvent: (listener) => learnerLabs.onStepEvent(listener),
+    warmGrader: (id) => learnerLabs.warmGrader(id),
   });
   shells.onCommandFinished((id) => liveSteps.nudge(id, 'command'));
   sandboxes.onSessionEnded((id) => liveSteps.forget(id));

@@ -450,4 +450,5 @@ export const httpKind = defineCheckKind({
   defaultName: (check) => `${check.method} ${check.url}`,
   run: runHttpCheck,
   mayChangeLab: (check) => writes(check.method),
+  runsAlone: (check) => check.parallel !== undefined || check.expect.withinMs !== undefined,
 });

@@ -21,6 +21,13 @@ export const CheckTimingFields = {
    * Unset, the kind decides (`mayChangeLab`): a write request or a script may, a read does not.
    */
   changesLab: z.boolean().optional(),
+  /**
+   * The check may run at the same time as the step's other checks. Unset, a check that only reads
+   * the lab does, and one that may change it or times the server (`runsAlone`) runs by itself, in
+   * order. Say `true` for a script whose writes touch nothing the other checks look at (rows with a
+   * random key it deletes again), `false` for a read that must see what an earlier check did.
+   */
+  concurrent: z.boolean().optional(),
 };
 export type CheckTiming = z.output<z.ZodObject<typeof CheckTimingFields>>;
 
@@ -40,6 +47,11 @@ export interface CheckKind<Key extends string = string, Body = unknown> {
   run(body: Body, name: string, context: CheckContext): Promise<CheckResult>;
   /** Whether a check of this kind may change the lab when its `changesLab` is unset; no by default. */
   mayChangeLab?(body: Body): boolean;
+  /**
+   * Whether a check of this kind needs the server to itself: it measures time or concurrency, and
+   * another check's requests beside it would change what it measures. No by default.
+   */
+  runsAlone?(body: Body): boolean;
   /** Scripts in grader/probes/ that this kind runs with the probe's Node, by file name. */
   readonly probeScripts?: readonly string[];
 }

@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecResult, ExecStream } from '@/sandbox';
 import { GraderUnavailableError } from '../errors';
+import { LabExecBatch } from '../lab-exec-batch';
 import type { ExecInGrader, GraderSandbox } from '../sandbox-port';
 import { ProbeAgent } from './probe-agent';
 
-/** What the warm grader needs of the sessions: the plain grader port and a long-lived command. */
+/**
+ * What the warm grader needs of the sessions: the plain grader port, a long-lived command, and a
+ * file read through the grader's own exec (so it joins the other checks' batch).
+ */
 export interface AgentHost extends GraderSandbox {
   openExecStream(sessionId: string, options: { argv: string[]; in: 'probe' }): Promise<ExecStream>;
+  readFile(sessionId: string, path: string, exec?: (options: ExecInGrader) => Promise<ExecResult>): Promise<Buffer>;
 }
 
 /** Marks the agent's command line, so `ps` in the probe says what it is. */
@@ -34,19 +39,22 @@ function probeScriptCall(options: ExecInGrader): { source: string; args: string[
 /**
  * The grader's port with the probe kept warm: commands in the probe go to one long-lived agent per
  * session (started on the first check, or by `warm`, and again whenever it has died) instead of one
- * `docker exec` each; everything else goes to the host unchanged. The agent's own failures are
- * GraderUnavailableError, never a check's verdict.
+ * `docker exec` each; commands and file reads in the lab that checks ask for at once share one exec
+ * (lab-exec-batch.ts). The agent's own failures are GraderUnavailableError, never a check's verdict.
  */
 export class WarmGraderSandbox implements GraderSandbox {
   private readonly agents = new Map<string, Promise<ProbeAgent>>();
+  private readonly lab: LabExecBatch;
 
   constructor(
     private readonly host: AgentHost,
     private readonly agentSource: string,
-  ) {}
+  ) {
+    this.lab = new LabExecBatch((sessionId, options) => this.host.exec(sessionId, options));
+  }
 
   async exec(sessionId: string, options: ExecInGrader): Promise<ExecResult> {
-    if (options.in !== 'probe') return this.host.exec(sessionId, options);
+    if (options.in !== 'probe') return this.lab.run(sessionId, options);
     const agent = await this.agentFor(sessionId);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = options.outputMaxBytes ?? DEFAULT_OUTPUT_MAX_BYTES;
@@ -57,7 +65,7 @@ export class WarmGraderSandbox implements GraderSandbox {
   }
 
   readFile(sessionId: string, file: string): Promise<Buffer> {
-    return this.host.readFile(sessionId, file);
+    return this.host.readFile(sessionId, file, (options) => this.exec(sessionId, options));
   }
 
   processes(sessionId: string): ReturnType<GraderSandbox['processes']> {

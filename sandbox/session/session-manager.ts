@@ -494,10 +494,15 @@ export class SessionManager {
   /**
    * Reads a file of the lab with the learner's own permissions (see learner-files.ts): what the
    * files API serves and a `file` check reads is never more than the learner's shell could read.
+   * `exec` runs the read in the lab: the grader passes its own, which batches a step's commands.
    */
-  async readFile(id: string, path: string): Promise<Buffer> {
+  async readFile(
+    id: string,
+    path: string,
+    exec: (options: ExecInSessionOptions) => Promise<ExecResult> = (options) => this.exec(id, options),
+  ): Promise<Buffer> {
     const live = this.require(id);
-    return readAsLearner((options) => this.exec(id, options), path, live.limits.fileMaxBytes);
+    return readAsLearner(exec, path, live.limits.fileMaxBytes);
   }
 
   /**

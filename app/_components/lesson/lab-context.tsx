@@ -30,7 +30,8 @@ export interface StepState extends StepView {
   /** The checks of the last Check on this page, if any. */
   checks: CheckResult[];
   /** The grading the learner asked for, as it goes: the check running now and those already done. */
-  progress: { index: number; of: number; name: string; done: CheckResult[] } | null;
+  /** The Check under way: checks that only read run at once, so several may be running. */
+  progress: { of: number; running: { index: number; name: string }[]; done: CheckResult[] } | null;
   /** Turned green a moment ago (by a Check or by itself): the page plays its animation once. */
   justPassed: boolean;
 }
@@ -100,12 +101,21 @@ export function applyStepEvent(step: StepState, event: StepEvent): StepState {
       return {
         ...step,
         running: true,
-        progress: { index: event.index, of: event.of, name: event.name, done: step.progress?.done ?? [] },
+        progress: {
+          of: event.of,
+          running: [...(step.progress?.running ?? []), { index: event.index, name: event.name }],
+          done: step.progress?.done ?? [],
+        },
       };
     case 'check-done': {
       if (!asked || !step.progress) return step;
       const done = [...step.progress.done, event.result];
-      return { ...step, progress: { ...step.progress, done }, checks: done.filter((check) => !check.passed) };
+      const running = step.progress.running.filter((check) => check.index !== event.index);
+      return {
+        ...step,
+        progress: { ...step.progress, running, done },
+        checks: done.filter((check) => !check.passed),
+      };
     }
     case 'step-done':
       if (event.result.passed)

@@ -170,7 +170,7 @@ export function StepMark({ step }: { step: StepState }) {
   );
 }
 
-/** The Check under way: which check runs now, and each one already decided. */
+/** The Check under way: the checks running now, and each one already decided. */
 export function CheckProgress({ step }: { step: StepState }) {
   const progress = step.progress;
   if (!progress) return null;
@@ -181,12 +181,11 @@ export function CheckProgress({ step }: { step: StepState }) {
           <span aria-hidden="true">{check.passed ? '✓' : '✗'}</span> {check.name}
         </li>
       ))}
-      {progress.done.length <= progress.index && (
-        <li className="running">
-          <span className="spinner" aria-hidden="true" /> {progress.name} ({progress.index + 1} of{' '}
-          {progress.of})
+      {progress.running.map((check) => (
+        <li key={`running-${check.index}`} className="running">
+          <span className="spinner" aria-hidden="true" /> {check.name} ({check.index + 1} of {progress.of})
         </li>
-      )}
+      ))}
     </ol>
   );
 }

@@ -78,7 +78,7 @@ describe('lab images', () => {
     expect(result.stdout).toContain('0 issue "letsencrypt.org"');
   });
 
-  it('probe: curl with HTTP/2, nghttp and h2load, dig, Node and testssl.sh', async () => {
+  it('probe: curl with HTTP/2, nghttp and h2load, dig, Node, testssl.sh, and jq for the checks that read JSON', async () => {
     const result = await inImage(
       'bottle',
       [
@@ -87,11 +87,13 @@ describe('lab images', () => {
         'h2load --version',
         'dig -v 2>&1',
         'node --version',
+        'jq --version',
         'testssl.sh --version 2>/dev/null | grep -m1 -o "testssl.sh .*3\\.0[.0-9]*" || testssl.sh --version | head -3',
       ].join('\n'),
       'probe',
     );
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/^v18\./m);
+    expect(result.stdout).toMatch(/^jq-1\.6/m);
   });
 });
