@@ -34,6 +34,8 @@ export async function everyStepTimes(
       log(`every step: ${lab.id}`);
       const { session: view } = await learnerLabs.startOrResume(lab.id, 'bench-steps');
       const session = manager.get(view.id)!;
+      // As when the learner opens the lesson page (live-steps.ts): the grader is ready before a Check.
+      await learnerLabs.grader.warm(session.id);
       try {
         for (const step of lab.steps) {
           if (step.checks.length === 0 || !step.solution) continue;

@@ -271,7 +271,7 @@ describe('checks of a step at once', () => {
     expect(stats.looksWhileBusy).toBe(0);
   });
 
-  it('a failure a starting server may still change is reported only once that start is over', async () => {
+  it('failures a starting server may still change are asked again together, and reported once that start is over', async () => {
     const { probe } = slowProbe(5);
     let looks = 0;
     probe.processes = async () => {
@@ -283,7 +283,9 @@ describe('checks of a step at once', () => {
       onProgress: (progress) => seen.push(`${progress.index} ${progress.state}`),
     });
     expect(seen).toEqual(['0 running', '1 running', '0 done', '1 done']);
-    expect(probe.attempts).toBe(3); // both checks, then /a once more while app.py was new
+    // Both checks, then both again in one round while app.py was new, then one look that ends it.
+    expect(probe.attempts).toBe(4);
+    expect(looks).toBe(2);
   });
 });
 

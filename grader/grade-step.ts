@@ -63,12 +63,17 @@ export async function runCheck(
 ): Promise<CheckResult> {
   const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
   const startingUntil = performance.now() + STARTING_WINDOW_MS;
-  const first = await firstVerdict(check, context, options);
-  return untilStarted(check, first, context, options, lab, startingUntil);
+  const asked: Asked = { index: 0, check, context, result: await firstVerdict(check, context, options) };
+  await untilStarted([asked], options, lab, startingUntil);
+  return asked.result;
 }
 
 /** The check's verdict once the retries its failure earns are spent (the still-starting wait apart). */
-async function firstVerdict(check: Check, context: CheckContext, options: GradeOptions): Promise<CheckResult> {
+async function firstVerdict(
+  check: Check,
+  context: CheckContext,
+  options: GradeOptions,
+): Promise<CheckResult> {
   const name = checkName(check);
   for (let attempt = 0; ; attempt += 1) {
     const result = await attemptCheck(check, name, context);
@@ -87,25 +92,47 @@ function mayWaitForStartUp(result: CheckResult, options: GradeOptions): boolean 
   return !result.passed && !options.patient && mayBeStartUp(result.failure);
 }
 
-/** Asks the check again every poll while a lab process started a moment ago, up to `startingUntil`. */
+/** A check of a group with its verdict so far. */
+interface Asked {
+  index: number;
+  check: Check;
+  context: CheckContext;
+  result: CheckResult;
+}
+
+/**
+ * Asks the checks whose failure a lab process starting may still change again, all at once, every
+ * poll while a lab process started a moment ago, up to `startingUntil`. The lab's processes are
+ * looked at only between those rounds, when none of the checks' own commands runs. `settled` hears of
+ * each check once its verdict is final.
+ */
 async function untilStarted(
-  check: Check,
-  verdict: CheckResult,
-  context: CheckContext,
+  asked: Asked[],
   options: GradeOptions,
   lab: LabStartUp,
   startingUntil: number,
-): Promise<CheckResult> {
-  let result = verdict;
+  settled: (entry: Asked) => void = () => {},
+): Promise<void> {
+  let waiting = asked.filter((entry) => mayWaitForStartUp(entry.result, options));
+  const { sandbox, sessionId } = waiting[0]?.context ?? asked[0]!.context;
   while (
-    mayWaitForStartUp(result, options) &&
+    waiting.length > 0 &&
     performance.now() < startingUntil &&
-    (await lab.somethingStarting(context.sandbox, context.sessionId))
+    (await lab.somethingStarting(sandbox, sessionId))
   ) {
     await sleep(STARTING_POLL_MS);
-    result = withHint(check, await attemptCheck(check, checkName(check), context));
+    await Promise.all(
+      waiting.map(async (entry) => {
+        entry.result = withHint(
+          entry.check,
+          await attemptCheck(entry.check, checkName(entry.check), entry.context),
+        );
+      }),
+    );
+    for (const entry of waiting) if (!mayWaitForStartUp(entry.result, options)) settled(entry);
+    waiting = waiting.filter((entry) => mayWaitForStartUp(entry.result, options));
   }
-  return result;
+  for (const entry of waiting) settled(entry);
 }
 
 async function attemptCheck(check: Check, name: string, context: CheckContext): Promise<CheckResult> {
@@ -199,8 +226,8 @@ export async function gradeStep(
   const groups = options.patient ? step.checks.map((_, index) => [index]) : checkGroups(step.checks);
   for (const group of groups) {
     const startingUntil = performance.now() + STARTING_WINDOW_MS;
-    const firsts = await Promise.all(
-      group.map(async (index) => {
+    const asked = await Promise.all(
+      group.map(async (index): Promise<Asked> => {
         const check = step.checks[index]!;
         const context: CheckContext = { sandbox, sessionId, probeScripts, timeoutMs: check.timeoutMs };
         options.onProgress?.({ index, name: checkName(check), state: 'running' });
@@ -209,9 +236,7 @@ export async function gradeStep(
         return { index, check, context, result };
       }),
     );
-    for (const { index, check, context, result } of firsts)
-      if (mayWaitForStartUp(result, options))
-        done(index, await untilStarted(check, result, context, options, lab, startingUntil));
+    await untilStarted(asked, options, lab, startingUntil, (entry) => done(entry.index, entry.result));
   }
   return {
     stepId: step.id,
