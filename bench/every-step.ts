@@ -44,6 +44,13 @@ export async function everyStepTimes(
           const grade = async (into: number[], label: 'failing' | 'passing') => {
             const result = await gradeStep(step, learnerLabs.grader, session.id, probeScripts);
             const ms = result.durationMs;
+            // A slow verdict says why in the log: which checks failed, and how.
+            if (ms > 1000)
+              log(
+                `${lab.id}/${step.id} ${label} took ${ms} ms: ${result.checks
+                  .map((check) => `${check.passed ? 'ok' : (check.failure ?? 'failed')} ${check.name}`)
+                  .join('; ')}`,
+              );
             into.push(ms);
             times[label].push(ms);
             perStep.push({ label: `${lab.id}/${step.id} ${label}`, ms });

@@ -35,13 +35,18 @@ const SHELL = /^-?(?:\S*\/)?(?:ba|da)?sh$/;
 /**
  * A process of the lab that started less than the window ago and is not a shell or the lab's init: the
  * learner's `python3 app.py &` of a moment ago. Read from the engine's process table, as every fact.
+ * A new child of a server that has run for longer (a worker Apache's prefork or php-fpm spawns when
+ * connections come) is that server at work, not one starting: it counts only when its parent is init
+ * (a daemon that detached), a shell (the learner's command), or itself new.
  */
 export function justStarted(processes: readonly ProcessInfo[]): ProcessInfo | undefined {
   const windowSeconds = STARTING_WINDOW_MS / 1000;
-  return processes.find(
-    (process) =>
-      process.pid !== 1 &&
-      process.startedSecondsAgo < windowSeconds &&
-      !SHELL.test(process.command.split(' ', 1)[0] ?? ''),
-  );
+  const isShell = (process: ProcessInfo) => SHELL.test(process.command.split(' ', 1)[0] ?? '');
+  const isNew = (process: ProcessInfo) => process.startedSecondsAgo < windowSeconds;
+  const byPid = new Map(processes.map((process) => [process.pid, process]));
+  return processes.find((process) => {
+    if (process.pid === 1 || !isNew(process) || isShell(process)) return false;
+    const parent = byPid.get(process.ppid);
+    return parent === undefined || parent.pid === 1 || isShell(parent) || isNew(parent);
+  });
 }
