@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, Store, StoreError } from './index';
 
+const execFileAsync = promisify(execFile);
 const dirs: string[] = [];
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keiko-store-'));
@@ -34,6 +37,22 @@ describe('Store', () => {
     expect(second.serverSecret.equals(secret)).toBe(true);
     second.close();
   });
+
+  it('opens a new store from several processes at once, all with the one secret the first wrote', async () => {
+    const dir = tempDir();
+    // Each process waits for the same instant before opening, so the opens really overlap.
+    const at = Date.now() + 4_000;
+    const script = `import { Store } from '${path.join(import.meta.dirname, 'index.ts')}';
+      while (Date.now() < ${at});
+      const store = Store.open(process.argv[1]); console.log(store.serverSecret.toString('hex')); store.close();`;
+    const tsx = path.join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => execFileAsync(tsx, ['-e', script, dir]).catch((error: Error) => error)),
+    );
+    const secrets = runs.map((run) => (run instanceof Error ? run.message : run.stdout.trim()));
+    expect(new Set(secrets).size, secrets.join('\n')).toBe(1);
+    expect(secrets[0]).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
 
   it('applies only the migrations that are new', () => {
     const dir = tempDir();

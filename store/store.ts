@@ -138,20 +138,20 @@ export class Store {
   }
 
   private ensureSecret(): void {
-    const existing = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(SECRET_KEY) as
-      { value: string } | undefined;
-    if (existing) {
-      if (Buffer.from(existing.value, 'base64').length !== SECRET_BYTES) {
-        throw new StoreError(
-          `${this.file}: the stored server secret is damaged (expected ${SECRET_BYTES} bytes). ` +
-            'Restore the data directory from a backup, or move it aside to start afresh.',
-        );
-      }
-      return;
-    }
+    // Two processes may open a new store at once (a server and `keiko test-labs`): the first secret
+    // written is the one, and both read it back.
     this.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
+      .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
       .run(SECRET_KEY, randomBytes(SECRET_BYTES).toString('base64'));
+    const stored = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(SECRET_KEY) as {
+      value: string;
+    };
+    if (Buffer.from(stored.value, 'base64').length !== SECRET_BYTES) {
+      throw new StoreError(
+        `${this.file}: the stored server secret is damaged (expected ${SECRET_BYTES} bytes). ` +
+          'Restore the data directory from a backup, or move it aside to start afresh.',
+      );
+    }
   }
 }
 
