@@ -251,6 +251,10 @@ describe('checks of a step at once', () => {
     expect(checkGroups([get('/a'), parallel, get('/b'), timed])).toEqual([[0], [1], [2], [3]]);
   });
 
+  it('refuses a concurrent that is not true or false, naming the field', () => {
+    expect(() => CheckSchema.parse({ ...get('/a'), concurrent: 'yes' })).toThrow(/concurrent/);
+  });
+
   it('lets the lab say a script may share the step (concurrent: true) or a read must not (false)', () => {
     const independent = CheckSchema.parse({ command: { run: 'insert-and-delete-a-random-row' }, concurrent: true });
     const ordered = CheckSchema.parse({ ...get('/a'), concurrent: false });
